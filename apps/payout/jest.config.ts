@@ -1,0 +1,5 @@
+export default {
+  displayName: 'payout',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'staking',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'tron-client',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'usdt',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

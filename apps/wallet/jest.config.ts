@@ -1,0 +1,5 @@
+export default {
+  displayName: 'wallet',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

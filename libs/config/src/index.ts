@@ -1,0 +1,10 @@
+export { processEnv, readSecret } from './env';
+export type { EnvSource } from './env';
+export { NETWORK_NAMES, NETWORK_PRESETS } from './networks';
+export type { NetworkName, NetworkPreset } from './networks';
+export { DEFAULT_PORTS, SERVICE_NAMES, schemaOf } from './services';
+export type { ServiceName } from './services';
+export { EnvSchema, SECRET_VARS } from './config.schema';
+export { ConfigError, loadConfig, redactConfig, redactUrl } from './load-config';
+export type { AppConfig } from './load-config';
+export { testInfraEnv } from './test-env';

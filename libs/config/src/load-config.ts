@@ -1,0 +1,96 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { EnvSchema, SECRET_VARS } from './config.schema';
+import { EnvSource, processEnv, readSecret } from './env';
+import { NETWORK_PRESETS, NetworkName } from './networks';
+import { DEFAULT_PORTS, ServiceName, schemaOf } from './services';
+
+export interface AppConfig {
+  service: { name: ServiceName; host: string; port: number; shutdownTimeoutMs: number };
+  network: { name: NetworkName; nodeUrls: string[]; usdtContract: string | null; allowsLocalWebhooks: boolean };
+  database: { url: string; schema: string; poolSize: number };
+  redis: { url: string; prefix: string };
+  transport: { visibilityTimeoutMs: number; requestTimeoutMs: number; concurrency: number };
+  log: { level: string };
+  secrets: { adminApiKey?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.map((e) => {
+    const reasons = Object.values(e.constraints ?? {}).join('; ');
+    return `${e.property}: ${reasons}`;
+  });
+}
+
+/** Validates the environment once and returns it as a typed, grouped object; throws ConfigError naming every bad variable. */
+export function loadConfig(service: ServiceName, env: EnvSource = processEnv()): AppConfig {
+  const problems: string[] = [];
+  const raw: Record<string, string | undefined> = { ...env };
+  for (const name of SECRET_VARS) {
+    try {
+      raw[name] = readSecret(env, name);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  for (const [k, v] of Object.entries(raw)) if (v === '') delete raw[k];
+
+  const parsed = plainToInstance(EnvSchema, raw, { exposeDefaultValues: true });
+  problems.push(...describe(validateSync(parsed, { forbidUnknownValues: false })));
+  if (problems.length) throw new ConfigError(problems);
+
+  const preset = NETWORK_PRESETS[parsed.TRON_NETWORK];
+  return {
+    service: {
+      name: service,
+      host: parsed.HOST,
+      port: parsed.PORT ?? DEFAULT_PORTS[service],
+      shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    },
+    network: {
+      name: preset.name,
+      nodeUrls: parsed.TRON_NODE_URLS ? parsed.TRON_NODE_URLS.split(',') : [...preset.nodeUrls],
+      usdtContract: parsed.USDT_CONTRACT ?? preset.usdtContract,
+      allowsLocalWebhooks: preset.allowsLocalWebhooks,
+    },
+    database: { url: parsed.DATABASE_URL, schema: schemaOf(service), poolSize: parsed.DATABASE_POOL_SIZE },
+    redis: { url: parsed.REDIS_URL, prefix: parsed.REDIS_PREFIX },
+    transport: {
+      visibilityTimeoutMs: parsed.TRANSPORT_VISIBILITY_TIMEOUT_MS,
+      requestTimeoutMs: parsed.TRANSPORT_REQUEST_TIMEOUT_MS,
+      concurrency: parsed.TRANSPORT_CONCURRENCY,
+    },
+    log: { level: parsed.LOG_LEVEL },
+    secrets: { adminApiKey: parsed.ADMIN_API_KEY },
+  };
+}
+
+/** Hides the password of a connection URL, keeping where it points. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '***';
+  }
+}
+
+/** The configuration as `/config` may show it: secrets replaced by whether they are set. */
+export function redactConfig(config: AppConfig): Record<string, unknown> {
+  return {
+    ...config,
+    database: { ...config.database, url: redactUrl(config.database.url) },
+    redis: { ...config.redis, url: redactUrl(config.redis.url) },
+    secrets: Object.fromEntries(
+      Object.entries(config.secrets).map(([k, v]) => [k, v === undefined ? 'unset' : 'set']),
+    ),
+  };
+}

@@ -1,0 +1,5 @@
+export default {
+  displayName: 'models',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

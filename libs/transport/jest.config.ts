@@ -1,0 +1,5 @@
+export default {
+  displayName: 'transport',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

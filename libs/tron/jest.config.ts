@@ -1,0 +1,5 @@
+export default {
+  displayName: 'tron',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
