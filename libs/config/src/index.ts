@@ -8,3 +8,5 @@ export { EnvSchema, SECRET_VARS } from './config.schema';
 export { ConfigError, loadConfig, redactConfig, redactUrl } from './load-config';
 export type { AppConfig } from './load-config';
 export { testInfraEnv } from './test-env';
+export { DevnetConfigError, loadDevnetConfig } from './devnet-config';
+export type { DevnetConfig } from './devnet-config';

@@ -24,7 +24,10 @@ export class ConfigError extends Error {
 
 function describe(errors: ValidationError[]): string[] {
   return errors.map((e) => {
-    const reasons = Object.values(e.constraints ?? {}).join('; ');
+    // class-validator starts its messages with the property name; say it once.
+    const reasons = Object.values(e.constraints ?? {})
+      .map((m) => (m.startsWith(`${e.property} `) ? m.slice(e.property.length + 1) : m))
+      .join('; ');
     return `${e.property}: ${reasons}`;
   });
 }

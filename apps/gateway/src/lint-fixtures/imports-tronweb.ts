@@ -1,0 +1,4 @@
+// Lint fixture (never built or run): only libs/tron may import tronweb.
+import { TronWeb } from 'tronweb';
+
+export const leaked = TronWeb;

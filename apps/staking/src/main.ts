@@ -1,0 +1,4 @@
+import { runService } from '@tronpay/runtime';
+import { StakingModule } from './staking.module';
+
+void runService('staking', [StakingModule]);

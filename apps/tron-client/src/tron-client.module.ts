@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The tron-client service's features; the runtime gives it health, metrics, status, stats and the transport. */
+@Module({})
+export class TronClientModule {}

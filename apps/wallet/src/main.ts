@@ -1,0 +1,4 @@
+import { runService } from '@tronpay/runtime';
+import { WalletModule } from './wallet.module';
+
+void runService('wallet', [WalletModule]);

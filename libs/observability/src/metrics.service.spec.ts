@@ -1,0 +1,23 @@
+import { MetricsService } from './metrics.service';
+
+describe('MetricsService', () => {
+  it('keeps one registry per service, so replicas in one process do not collide', async () => {
+    const a = new MetricsService('wallet');
+    const b = new MetricsService('wallet');
+    a.observeHandler('wallet.sign.v1', 'command', 'ok', 12);
+    const textA = await a.render();
+    const textB = await b.render();
+    expect(textA).toContain(
+      'tronpay_transport_handler_duration_seconds_count{service="wallet",pattern="wallet.sign.v1",kind="command",outcome="ok"} 1',
+    );
+    expect(textB).not.toContain('pattern="wallet.sign.v1"');
+  });
+
+  it('records durations in seconds in the right bucket', async () => {
+    const m = new MetricsService('payout');
+    m.observeHandler('payout.create.v1', 'command', 'error', 30);
+    const text = await m.render();
+    expect(text).toContain('le="0.025",service="payout",pattern="payout.create.v1",kind="command",outcome="error"} 0');
+    expect(text).toContain('le="0.05",service="payout",pattern="payout.create.v1",kind="command",outcome="error"} 1');
+  });
+});

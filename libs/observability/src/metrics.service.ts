@@ -1,0 +1,46 @@
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export type HandlerOutcome = 'ok' | 'error' | 'expired' | 'duplicate';
+
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * One Prometheus registry per service instance (not prom-client's global one), so that several
+ * services or replicas can live in one process, as they do in tests.
+ */
+export class MetricsService {
+  readonly registry = new Registry();
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly handlerDuration: Histogram<'pattern' | 'kind' | 'outcome'>;
+
+  constructor(readonly service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    this.httpDuration = new Histogram({
+      name: 'tronpay_http_request_duration_seconds',
+      help: 'HTTP requests served, by method, route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: HTTP_BUCKETS,
+      registers: [this.registry],
+    });
+    this.handlerDuration = new Histogram({
+      name: 'tronpay_transport_handler_duration_seconds',
+      help: 'Transport messages handled, by pattern, kind (command or event) and outcome',
+      labelNames: ['pattern', 'kind', 'outcome'],
+      buckets: HTTP_BUCKETS,
+      registers: [this.registry],
+    });
+  }
+
+  observeHandler(pattern: string, kind: 'command' | 'event', outcome: HandlerOutcome, durationMs: number): void {
+    this.handlerDuration.observe({ pattern, kind, outcome }, durationMs / 1000);
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

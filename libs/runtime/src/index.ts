@@ -1,0 +1,13 @@
+export { runService, startService } from './bootstrap';
+export type { RunningService, StartOptions } from './bootstrap';
+export { Database } from './database';
+export { claimOnce } from './inbox';
+export type { DatabaseOptions } from './database';
+export { HttpErrorFilter, toPublicError } from './http-error.filter';
+export type { PublicError } from './http-error.filter';
+export { ServiceModule } from './service.module';
+export { StatsRegistry } from './stats.registry';
+export type { StatsSource } from './stats.registry';
+export { SystemService } from './system.service';
+export type { ServiceStatus } from './system.service';
+export { APP_CONFIG, TRANSPORT_CLIENT } from './tokens';

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// `npm start`: the whole stack on the local devnet with embedded defaults.
+// Dependencies -> Redis -> PostgreSQL -> devnet -> the six services, each waited for
+// until its /health/ready answers 200; Ctrl-C stops everything in reverse order.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const env = process.env;
+
+if (!existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
+  console.log('Installing dependencies (npm install)...');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const { ensureDatabase, ensurePostgres, ensureRedis } = await import('../tools/infra/infra.mjs');
+
+const SERVICES = [
+  ['tron-client', 3001],
+  ['wallet', 3002],
+  ['usdt', 3003],
+  ['staking', 3004],
+  ['payout', 3005],
+  ['gateway', 3000],
+];
+const portOf = (name, fallback) => Number(env[`${name.toUpperCase().replace(/-/g, '_')}_PORT`] ?? fallback);
+const devnetPort = portOf('devnet', 9090);
+const dataDir = path.resolve(env.TRONPAY_DATA_DIR ?? path.join(root, '.data'));
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const logDir = path.join(dataDir, 'logs', stamp);
+mkdirSync(logDir, { recursive: true });
+
+const children = [];
+const stoppers = [];
+let stopping = false;
+
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping...');
+  for (const child of [...children].reverse()) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const t = setTimeout(() => (c.kill('SIGKILL'), resolve()), 15_000);
+          c.once('exit', () => (clearTimeout(t), resolve()));
+        }),
+    ),
+  );
+  for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+  console.log('Stopped.');
+  process.exit(code);
+}
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+function fail(message) {
+  console.error(`\n${message}`);
+  return shutdown(1);
+}
+
+function launch(name, entry, extraEnv) {
+  const out = createWriteStream(path.join(logDir, `${name}.log`));
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    cwd: root,
+    env: { ...env, ...extraEnv, SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  child.once('exit', (code, signal) => {
+    if (!stopping) fail(`${name} exited (${signal ?? `code ${code}`}); see ${path.join(logDir, `${name}.log`)}`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(name, url, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until && !stopping) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!stopping) await fail(`${name} was not ready at ${url} within ${timeoutMs / 1000} s; see ${logDir}`);
+}
+
+const t0 = Date.now();
+const log = (line) => console.log(line);
+try {
+  const redis = await ensureRedis({ url: env.REDIS_URL });
+  stoppers.push(redis.stop);
+  log(`Redis:      ${redis.url} (${redis.source})`);
+
+  const pg = await ensurePostgres({
+    url: env.DATABASE_URL,
+    dataDir: path.join(dataDir, 'postgres'),
+    persistent: true,
+    tryLocal: false,
+  });
+  stoppers.push(pg.stop);
+  const databaseUrl = env.DATABASE_URL ?? (await ensureDatabase(pg.url, 'tronpay'));
+  log(`PostgreSQL: ${pg.source}`);
+
+  let adminKey = env.ADMIN_API_KEY;
+  if (!adminKey) {
+    adminKey = `tp_admin_${randomBytes(24).toString('hex')}`;
+    log(`Admin API key (generated for this run; set ADMIN_API_KEY to choose one): ${adminKey}`);
+  }
+
+  launch('devnet', 'apps/devnet/src/main.ts', { DEVNET_PORT: String(devnetPort), DEVNET_HOST: '127.0.0.1' });
+  await waitFor('devnet', `http://127.0.0.1:${devnetPort}/wallet/getnowblock`, 60_000);
+  log(`Devnet:     http://127.0.0.1:${devnetPort}`);
+
+  const common = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: env.REDIS_PREFIX ?? 'tronpay:',
+    TRON_NETWORK: 'devnet',
+    TRON_NODE_URLS: `http://127.0.0.1:${devnetPort}`,
+    HOST: '127.0.0.1',
+    ADMIN_API_KEY: adminKey,
+  };
+  const ready = SERVICES.map(([name, port]) => {
+    const p = portOf(name, port);
+    launch(name, `apps/${name}/src/main.ts`, { ...common, PORT: String(p) });
+    return waitFor(name, `http://127.0.0.1:${p}/health/ready`, 60_000).then(() => [name, p]);
+  });
+  for (const [name, p] of await Promise.all(ready)) log(`${name.padEnd(12)}http://127.0.0.1:${p}  ready`);
+
+  log(`\nAll 7 processes ready in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+  log(`Gateway: http://127.0.0.1:${portOf('gateway', 3000)}`);
+  log(`Logs:    ${logDir}`);
+  log('Ctrl-C stops everything.');
+} catch (e) {
+  await fail(e instanceof Error ? e.message : String(e));
+}
