@@ -158,11 +158,12 @@ function print(results: Map<string, Measurement[][]>): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
-  const ratio = (m: number) => {
+  const ratio = (m: number, against: string) => {
     const ourRate = median(results.get(OURS)?.[m] ?? []).rate;
-    return (ourRate / median(results.get(BUILT_IN)?.[m] ?? []).rate).toFixed(2);
+    return (ourRate / median(results.get(against)?.[m] ?? []).rate).toFixed(2);
   };
-  console.log(`\nours / built-in: sequential ${ratio(0)}, ${IN_FLIGHT} in flight ${ratio(1)}`);
+  console.log(`\nours / built-in: sequential ${ratio(0, BUILT_IN)}, ${IN_FLIGHT} in flight ${ratio(1, BUILT_IN)}`);
+  console.log(`ours / PING floor: sequential ${ratio(0, FLOOR)}, ${IN_FLIGHT} in flight ${ratio(1, FLOOR)}`);
 }
 
 async function main(): Promise<void> {

