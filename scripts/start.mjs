@@ -4,7 +4,7 @@
 // until its /health/ready answers 200; Ctrl-C stops everything in reverse order.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -120,9 +120,21 @@ try {
     log(`Admin API key (generated for this run; set ADMIN_API_KEY to choose one): ${adminKey}`);
   }
 
+  // The wallet's key-encryption key: WALLET_KEK / WALLET_KEK_FILE when given, else a local one kept
+  // beside the embedded database (losing it makes the local vaults unreadable, like losing a real KEK).
+  const walletEnv = {};
+  if (!env.WALLET_KEK && !env.WALLET_KEK_FILE && env.WALLET_KEK_MODE !== 'passphrase') {
+    const kekFile = path.join(dataDir, 'wallet-kek');
+    if (!existsSync(kekFile)) writeFileSync(kekFile, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+    walletEnv.WALLET_KEK_FILE = kekFile;
+    log(`Wallet KEK: ${kekFile} (local; set WALLET_KEK_FILE to use your own)`);
+  }
+
   launch('devnet', 'apps/devnet/src/main.ts', { DEVNET_PORT: String(devnetPort), DEVNET_HOST: '127.0.0.1' });
   await waitFor('devnet', `http://127.0.0.1:${devnetPort}/wallet/getnowblock`, 60_000);
-  log(`Devnet:     http://127.0.0.1:${devnetPort}`);
+  // The devnet deploys its own USDT at start: every service is told its address.
+  const devnetInfo = await (await fetch(`http://127.0.0.1:${devnetPort}/admin/info`)).json();
+  log(`Devnet:     http://127.0.0.1:${devnetPort} (USDT ${devnetInfo.usdtContract})`);
 
   const common = {
     DATABASE_URL: databaseUrl,
@@ -130,12 +142,13 @@ try {
     REDIS_PREFIX: env.REDIS_PREFIX ?? 'tronpay:',
     TRON_NETWORK: 'devnet',
     TRON_NODE_URLS: `http://127.0.0.1:${devnetPort}`,
+    USDT_CONTRACT: devnetInfo.usdtContract,
     HOST: '127.0.0.1',
     ADMIN_API_KEY: adminKey,
   };
   const ready = SERVICES.map(([name, port]) => {
     const p = portOf(name, port);
-    launch(name, `apps/${name}/src/main.ts`, { ...common, PORT: String(p) });
+    launch(name, `apps/${name}/src/main.ts`, { ...common, ...(name === 'wallet' ? walletEnv : {}), PORT: String(p) });
     return waitFor(name, `http://127.0.0.1:${p}/health/ready`, 60_000).then(() => [name, p]);
   });
   for (const [name, p] of await Promise.all(ready)) log(`${name.padEnd(12)}http://127.0.0.1:${p}  ready`);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { DevnetConfig } from '@tronpay/config';
 import { SignatureVerifier, type TronAccount } from '@tronpay/tron';
 import { AccountRepository } from './accounts/account-repository';
@@ -22,10 +23,16 @@ import { Trc20Service } from './trc20/trc20.service';
 import { TriggerSmartContractActuator } from './trc20/trigger-smart-contract.actuator';
 import { BandwidthProcessor } from './tx/bandwidth-processor';
 import { SignatureChecker } from './tx/signature-checker';
+import { SignaturePool } from './tx/signature-pool';
 import { TransactionBuilder } from './tx/transaction-builder';
 import { TransactionProcessor } from './tx/transaction-processor';
 
 export const WITNESS_COUNT = 27;
+
+export interface DevnetNodeOptions {
+  /** Worker threads checking broadcast signatures; default one per core but the event loop's (1 to 4); 0 = none. */
+  signatureWorkers?: number;
+}
 const FAUCET_TRX = 1_000_000_000n;
 
 /** The whole emulated node, wired by hand (no DI container on the hot path). */
@@ -35,6 +42,7 @@ export class DevnetNode {
   readonly weights = new GlobalWeights(this.state);
   readonly resources = new ResourceCalculator(this.weights);
   readonly verifier = new SignatureVerifier();
+  readonly signaturePool: SignaturePool;
   readonly witnesses: TronAccount[];
   readonly prefunded: TronAccount[];
   /** Pays `/admin/fund` with real, signed transfers so that scanners see funding like any deposit. */
@@ -50,7 +58,12 @@ export class DevnetNode {
   readonly router = new Router();
   readonly usdt: string;
 
-  constructor(readonly config: DevnetConfig) {
+  constructor(
+    readonly config: DevnetConfig,
+    options: DevnetNodeOptions = {},
+  ) {
+    const workers = options.signatureWorkers ?? Math.min(4, Math.max(1, availableParallelism() - 1));
+    this.signaturePool = new SignaturePool(workers, (address) => this.verifier.publicKey(address));
     this.witnesses = deriveAccounts(config.seed, 'witness', WITNESS_COUNT);
     this.prefunded = deriveAccounts(config.seed, 'account', config.accounts);
     this.faucet = deriveAccount(config.seed, 'faucet', 0);
@@ -58,7 +71,7 @@ export class DevnetNode {
 
     this.chain = new Chain(this.state, this.witnesses, config.solidLag, config.blockMs > 0 ? config.blockMs : undefined);
     const signatures = new SignatureChecker(this.accounts, this.verifier);
-    this.processor = new TransactionProcessor(this.chain, this.accounts, signatures, new BandwidthProcessor(this.resources));
+    this.processor = new TransactionProcessor(this.chain, this.accounts, signatures, new BandwidthProcessor(this.resources), this.signaturePool);
     this.builder = new TransactionBuilder(this.chain, this.processor);
     this.trc20 = new Trc20Service(config.seed, this.tokens, this.accounts);
     this.staking = new StakingModule(this.state, this.chain, this.accounts, this.resources, this.weights, this.witnesses, config);
@@ -115,5 +128,10 @@ export class DevnetNode {
 
   mine(blocks = 1, advanceMs = 0) {
     return this.chain.mine(blocks, advanceMs);
+  }
+
+  /** Stops the signature workers. */
+  close(): Promise<void> {
+    return this.signaturePool.close();
   }
 }

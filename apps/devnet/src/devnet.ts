@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { loadDevnetConfig, type DevnetConfig } from '@tronpay/config';
 import type { TronAccount } from '@tronpay/tron';
-import { DevnetNode } from './devnet-node';
+import { DevnetNode, type DevnetNodeOptions } from './devnet-node';
 import { createHttpServer } from './http/http-server';
 import { loadReplay } from './replay/replay-loader';
 
-export interface DevnetOptions extends Partial<DevnetConfig> {
+export interface DevnetOptions extends Partial<DevnetConfig>, DevnetNodeOptions {
   log?: (line: string) => void;
 }
 
@@ -22,9 +22,9 @@ export interface RunningDevnet {
 
 /** Starts a devnet in this process. Defaults: env/config values, except port 0 (a free port) and quiet. */
 export async function startDevnet(options: DevnetOptions = {}): Promise<RunningDevnet> {
-  const { log = () => undefined, ...overrides } = options;
+  const { log = () => undefined, signatureWorkers, ...overrides } = options;
   const config: DevnetConfig = { ...loadDevnetConfig({}), port: 0, host: '127.0.0.1', quiet: true, ...overrides };
-  const node = new DevnetNode(config);
+  const node = new DevnetNode(config, { signatureWorkers });
   if (config.replayFile) loadReplay(node, config.replayFile);
 
   const server = createHttpServer(node.router, log);
@@ -57,11 +57,11 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<RunningD
     accounts: node.prefunded,
     usdt: { base58: info.usdtContract, hex: node.usdt },
     mine: (blocks = 1, advanceMs = 0) => void node.mine(blocks, advanceMs),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (timer) clearTimeout(timer);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      if (timer) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await node.close();
+    },
   };
 }

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { BroadcasterModule } from './broadcaster/broadcaster.module';
+import { NodesModule } from './nodes/nodes.module';
+import { QueriesModule } from './queries/queries.module';
+import { ScannerModule } from './scanner/scanner.module';
+import { TokensModule } from './tokens/tokens.module';
+import { WatchModule } from './watch/watch.module';
 
 /** The tron-client service's features; the runtime gives it health, metrics, status, stats and the transport. */
-@Module({})
+@Module({ imports: [NodesModule, WatchModule, TokensModule, ScannerModule, BroadcasterModule, QueriesModule] })
 export class TronClientModule {}

@@ -1,4 +1,5 @@
+import { loadWalletConfig } from '@tronpay/config';
 import { runService } from '@tronpay/runtime';
 import { WalletModule } from './wallet.module';
 
-void runService('wallet', [WalletModule]);
+void runService('wallet', () => [WalletModule.forRoot(loadWalletConfig())]);

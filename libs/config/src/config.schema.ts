@@ -83,7 +83,98 @@ export class EnvSchema {
   @IsString()
   @MinLength(24, { message: 'must be at least 24 characters' })
   ADMIN_API_KEY?: string;
+
+  /** API key sent to the nodes as `TRON-PRO-API-KEY` (secret; TRON_API_KEY_FILE also works). */
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'must be at least 8 characters' })
+  TRON_API_KEY?: string;
+
+  /** Deadline of one request to one node; past it the pool tries the next node. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  TRON_NODE_TIMEOUT_MS = 5_000;
+
+  /** Requests per second each node may receive (token bucket; TronGrid's free tier allows about 15). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  TRON_NODE_RATE_LIMIT = 15;
+
+  /** A node whose head is this many blocks behind the best one is skipped. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  TRON_NODE_MAX_LAG_BLOCKS = 5;
+
+  /** Consecutive failures that open a node's circuit breaker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  TRON_NODE_BREAKER_FAILURES = 5;
+
+  /** How long an open breaker waits before letting one trial request through. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  TRON_NODE_BREAKER_COOLDOWN_MS = 15_000;
+
+  /** Rounds over the node list before a call fails (with backoff between rounds). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  TRON_NODE_RETRIES = 3;
+
+  /** Interval of the per-node head-height check. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  TRON_NODE_HEALTH_INTERVAL_MS = 5_000;
+
+  /** Transfers of at most this many base units are not credited (0: only zero-value ones are dropped). */
+  @Matches(/^\d{1,78}$/, { message: 'must be a non-negative integer in base units' })
+  TRON_DUST_THRESHOLD = '0';
+
+  /** Blocks read per `getblockbylimitnext` call while catching up (the node allows 100). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  TRON_SCANNER_BATCH_SIZE = 50;
+
+  /** How often the scanner asks for a new head block. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  TRON_SCANNER_POLL_MS = 1_000;
+
+  /** Leader lease of the scanner in Redis; a standby takes over this long after the leader dies. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(300_000)
+  TRON_SCANNER_LEASE_TTL_MS = 10_000;
+
+  /** Where a scanner with no cursor starts: a block number, or the head when unset. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  TRON_SCANNER_START_BLOCK?: number;
+
+  /** `false` keeps this replica out of the scanner election (it still serves the transport). */
+  @IsIn(['true', 'false'])
+  TRON_SCANNER_ENABLED: 'true' | 'false' = 'true';
 }
 
 /** Variables whose values are secrets: read from `NAME` or `NAME_FILE`, never shown. */
-export const SECRET_VARS = ['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL'] as const;
+export const SECRET_VARS = ['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL', 'TRON_API_KEY'] as const;

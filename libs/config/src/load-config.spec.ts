@@ -79,4 +79,53 @@ describe('loadConfig', () => {
       expect((e as Error).message).not.toContain(shortKey);
     }
   });
+
+  it('groups the node pool and scanner settings with their defaults', () => {
+    const c = loadConfig('tron-client', base);
+    expect(c.tron).toEqual({
+      nodeTimeoutMs: 5000,
+      nodeRateLimitPerSecond: 15,
+      nodeMaxLagBlocks: 5,
+      nodeBreakerFailures: 5,
+      nodeBreakerCooldownMs: 15000,
+      nodeRetries: 3,
+      nodeHealthIntervalMs: 5000,
+      dustThreshold: '0',
+      scannerBatchSize: 50,
+      scannerPollMs: 1000,
+      scannerLeaseTtlMs: 10000,
+      scannerStartBlock: null,
+      scannerEnabled: true,
+    });
+    const custom = loadConfig('tron-client', {
+      ...base,
+      TRON_DUST_THRESHOLD: '1000000',
+      TRON_SCANNER_BATCH_SIZE: '100',
+      TRON_SCANNER_START_BLOCK: '0',
+      TRON_SCANNER_ENABLED: 'false',
+    });
+    expect(custom.tron).toMatchObject({ dustThreshold: '1000000', scannerBatchSize: 100, scannerStartBlock: 0, scannerEnabled: false });
+  });
+
+  it('names each bad node or scanner setting', () => {
+    let error: unknown;
+    try {
+      loadConfig('tron-client', { ...base, TRON_DUST_THRESHOLD: '0.5', TRON_SCANNER_BATCH_SIZE: '500', TRON_NODE_TIMEOUT_MS: 'soon' });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(['TRON_DUST_THRESHOLD', 'TRON_NODE_TIMEOUT_MS', 'TRON_SCANNER_BATCH_SIZE']);
+  });
+
+  it('treats the node API key as a secret: from a file, never shown', () => {
+    const key = 'trongrid-key-5f1c2d3e4a';
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    const file = path.join(dir, 'tron');
+    writeFileSync(file, key + '\n');
+    const c = loadConfig('tron-client', { ...base, TRON_API_KEY_FILE: file });
+    expect(c.secrets.tronApiKey).toBe(key);
+    expect(JSON.stringify(redactConfig(c))).not.toContain(key);
+    expect(redactConfig(c).secrets).toEqual({ adminApiKey: 'unset', tronApiKey: 'set' });
+  });
 });

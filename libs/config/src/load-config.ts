@@ -11,8 +11,27 @@ export interface AppConfig {
   database: { url: string; schema: string; poolSize: number };
   redis: { url: string; prefix: string };
   transport: { visibilityTimeoutMs: number; requestTimeoutMs: number; concurrency: number };
+  tron: TronConfig;
   log: { level: string };
-  secrets: { adminApiKey?: string };
+  secrets: { adminApiKey?: string; tronApiKey?: string };
+}
+
+/** Node pool and scanner settings (tron-client). */
+export interface TronConfig {
+  nodeTimeoutMs: number;
+  nodeRateLimitPerSecond: number;
+  nodeMaxLagBlocks: number;
+  nodeBreakerFailures: number;
+  nodeBreakerCooldownMs: number;
+  nodeRetries: number;
+  nodeHealthIntervalMs: number;
+  /** Base units as a decimal string: the config stays JSON-serialisable (/config), callers use BigInt(). */
+  dustThreshold: string;
+  scannerBatchSize: number;
+  scannerPollMs: number;
+  scannerLeaseTtlMs: number;
+  scannerStartBlock: number | null;
+  scannerEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -70,8 +89,24 @@ export function loadConfig(service: ServiceName, env: EnvSource = processEnv()):
       requestTimeoutMs: parsed.TRANSPORT_REQUEST_TIMEOUT_MS,
       concurrency: parsed.TRANSPORT_CONCURRENCY,
     },
+    tron: {
+      nodeTimeoutMs: parsed.TRON_NODE_TIMEOUT_MS,
+      nodeRateLimitPerSecond: parsed.TRON_NODE_RATE_LIMIT,
+      nodeMaxLagBlocks: parsed.TRON_NODE_MAX_LAG_BLOCKS,
+      nodeBreakerFailures: parsed.TRON_NODE_BREAKER_FAILURES,
+      nodeBreakerCooldownMs: parsed.TRON_NODE_BREAKER_COOLDOWN_MS,
+      nodeRetries: parsed.TRON_NODE_RETRIES,
+      nodeHealthIntervalMs: parsed.TRON_NODE_HEALTH_INTERVAL_MS,
+      dustThreshold: BigInt(parsed.TRON_DUST_THRESHOLD).toString(),
+      scannerBatchSize: parsed.TRON_SCANNER_BATCH_SIZE,
+      scannerPollMs: parsed.TRON_SCANNER_POLL_MS,
+      scannerLeaseTtlMs: parsed.TRON_SCANNER_LEASE_TTL_MS,
+      scannerStartBlock: parsed.TRON_SCANNER_START_BLOCK ?? null,
+      scannerEnabled: parsed.TRON_SCANNER_ENABLED === 'true',
+    },
     log: { level: parsed.LOG_LEVEL },
-    secrets: { adminApiKey: parsed.ADMIN_API_KEY },
+    // The node key only appears when set, so services that never talk to a node show no such secret.
+    secrets: { adminApiKey: parsed.ADMIN_API_KEY, ...(parsed.TRON_API_KEY ? { tronApiKey: parsed.TRON_API_KEY } : {}) },
   };
 }
 

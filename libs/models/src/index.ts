@@ -2,3 +2,93 @@ export { inboxMigration } from './db/migration';
 export type { MigrationSet } from './db/migration';
 export { migrationsFor } from './db/service-migrations';
 export type { BaseSchema, InboxTable } from './db/tables';
+export { tronClientMigrations } from './db/tron-client/tron-client.migrations';
+export type {
+  DepositStatus,
+  DepositTable,
+  OutboxTable,
+  ScanCursorTable,
+  ScannedBlockTable,
+  TokenTable,
+  TronClientSchema,
+  WatchedAddressTable,
+  WatchKind,
+} from './db/tron-client/tron-client.tables';
+export {
+  DEPOSIT_CONFIRMED,
+  DEPOSIT_DETECTED,
+  DEPOSIT_EVENT_PATTERNS,
+  DEPOSIT_REVERTED,
+  DepositEvent,
+} from './contracts/deposit-events';
+export type { DepositEventPattern } from './contracts/deposit-events';
+export {
+  TokenAddRequest,
+  TRON_ADDRESS_FORM,
+  TRON_CLIENT_TOKENS_ADD,
+  TRON_CLIENT_WATCH_ADD,
+  WatchAddRequest,
+} from './contracts/tron-client-commands';
+export type { TokenAddReply, WatchAddReply } from './contracts/tron-client-commands';
+export type {
+  AuditLogTable,
+  DepositAddressTable,
+  HdAccountTable,
+  VaultTable,
+  WalletSchema,
+  WalletBalanceTable,
+  WalletSignerTable,
+  WalletTable,
+} from './db/wallet/wallet.tables';
+export {
+  AuditListRequest,
+  CombineSignaturesRequest,
+  MultisigSigner,
+  WALLET_MULTISIG_COMBINE,
+  CreateWalletRequest,
+  ListRequest,
+  NextDepositAddressRequest,
+  PAYOUT_GET,
+  UpdateWalletRequest,
+  WALLET_AUDIT_LIST,
+  WALLET_WALLETS_ARCHIVE,
+  WALLET_WALLETS_BALANCE,
+  WalletBalanceRequest,
+  WALLET_WALLETS_CREATE,
+  WALLET_WALLETS_GET,
+  WALLET_WALLETS_LIST,
+  WALLET_WALLETS_UPDATE,
+  WalletIdRequest,
+  SignerRef,
+  SignRequest,
+  UnsignedTransaction,
+  WALLET_DEPOSIT_ADDRESS_NEXT,
+  WALLET_SIGN,
+} from './contracts/wallet-commands';
+export type { AuditView, CombineSignaturesReply, NextDepositAddressReply, Page, PayoutForSigning, SignReply, WalletBalanceView, WalletView } from './contracts/wallet-commands';
+export { broadcastMigrations } from './db/tron-client/broadcast.migrations';
+export { OPEN_BROADCAST_STATUSES } from './db/tron-client/broadcast.tables';
+export type { BroadcastSchema, BroadcastStatus, BroadcastTable } from './db/tron-client/broadcast.tables';
+export {
+  SignedTransactionDto,
+  TRON_CLIENT_TX_BROADCAST,
+  TRON_CLIENT_TX_GET,
+  TX_CONFIRMED,
+  TX_EVENT_PATTERNS,
+  TX_EXPIRED,
+  TX_FAILED,
+  TX_STATUSES,
+  TxBroadcastRequest,
+  TxEvent,
+  TxGetRequest,
+} from './contracts/broadcast.contracts';
+export type { BroadcastOutcome, TxBroadcastReply, TxEventPattern, TxFinalStatus, TxStatus, TxView } from './contracts/broadcast.contracts';
+export {
+  AccountGetRequest,
+  TokenBalanceGetRequest,
+  TRON_CLIENT_ACCOUNT_GET,
+  TRON_CLIENT_CHAIN_PARAMETERS_GET,
+  TRON_CLIENT_NETWORK_GET,
+  TRON_CLIENT_TOKEN_BALANCE_GET,
+} from './contracts/queries.contracts';
+export type { AccountReply, ChainParametersReply, ChainView, NetworkReply, TokenBalanceReply } from './contracts/queries.contracts';

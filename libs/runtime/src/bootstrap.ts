@@ -21,6 +21,8 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+export type ServiceImports = Array<Type<unknown> | DynamicModule>;
+
 export interface StartOptions {
   /** Replica id on the transport; default host-pid-random. */
   consumer?: string;
@@ -31,7 +33,7 @@ export interface StartOptions {
 /** Builds and starts a service: HTTP side and transport side, on the given configuration. */
 export async function startService(
   config: AppConfig,
-  imports: Array<Type<unknown> | DynamicModule> = [],
+  imports: ServiceImports = [],
   options: StartOptions = {},
 ): Promise<RunningService> {
   const metrics = new MetricsService(config.service.name);
@@ -90,10 +92,16 @@ export async function startService(
  * The `main.ts` of every service: validate config (a bad value stops the boot naming each bad
  * variable), start, and on SIGTERM or SIGINT drain and exit 0 (1 if draining overran its budget).
  */
-export async function runService(name: ServiceName, imports: Array<Type<unknown> | DynamicModule> = []): Promise<void> {
+export async function runService(
+  name: ServiceName,
+  features: ServiceImports | ((config: AppConfig) => ServiceImports) = [],
+): Promise<void> {
   let config: AppConfig;
+  let imports: ServiceImports;
   try {
     config = loadConfig(name);
+    // A service's own settings are validated here too, so a bad one stops the boot the same way.
+    imports = typeof features === 'function' ? features(config) : features;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${name}: ${e.message}\n`);

@@ -1,5 +1,5 @@
 export { runService, startService } from './bootstrap';
-export type { RunningService, StartOptions } from './bootstrap';
+export type { RunningService, ServiceImports, StartOptions } from './bootstrap';
 export { Database } from './database';
 export { claimOnce } from './inbox';
 export type { DatabaseOptions } from './database';

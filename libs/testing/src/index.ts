@@ -6,3 +6,5 @@ export { freePort, spawnApp, waitForStatus, WORKSPACE_ROOT } from './service-pro
 export type { ServiceProcess } from './service-process';
 export { describeServiceProcess } from './service-boot.suite';
 export type { BootSuiteClient } from './service-boot.suite';
+export { startDevnetProcess } from './devnet-process';
+export type { DevnetAccount, DevnetInfo, DevnetProcess, DevnetProcessOptions } from './devnet-process';

@@ -19,6 +19,8 @@ export interface BootSuiteClient {
 export function describeServiceProcess(
   app: ServiceName,
   makeClient: (redis: { url: string; prefix: string }) => BootSuiteClient,
+  /** The service's own required settings (e.g. the wallet's KEK). */
+  env: Record<string, string> = {},
 ): void {
   describe(`${app} service process`, () => {
     jest.setTimeout(90_000);
@@ -30,7 +32,7 @@ export function describeServiceProcess(
     beforeAll(async () => {
       db = await createTestDatabase();
       redis = await createTestRedis();
-      proc = await spawnApp(app, { DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix });
+      proc = await spawnApp(app, { ...env, DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix });
       await waitForStatus(proc, `${proc.url}/health/ready`);
       client = makeClient({ url: redis.url, prefix: redis.prefix });
       await client.connect();
@@ -89,7 +91,7 @@ export function describeServiceProcess(
     });
 
     it('refuses to boot on bad configuration, naming each bad variable', async () => {
-      const bad = await spawnApp(app, { DATABASE_URL: 'mysql://nope', TRON_NETWORK: 'testnet', REDIS_URL: redis.url });
+      const bad = await spawnApp(app, { ...env, DATABASE_URL: 'mysql://nope', TRON_NETWORK: 'testnet', REDIS_URL: redis.url });
       expect(await bad.exited).toBe(78);
       expect(bad.output()).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
       expect(bad.output()).toMatch(/TRON_NETWORK: must be one of the following values/);

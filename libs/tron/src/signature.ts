@@ -46,6 +46,11 @@ export class SignatureVerifier {
     this.keys.set(address, publicKeyObject(fromHex(publicKeyHex)));
   }
 
+  /** The public key learned for an address, if any (to verify elsewhere, e.g. in worker threads). */
+  publicKey(address: string): KeyObject | undefined {
+    return this.keys.get(address);
+  }
+
   /**
    * Returns the signer's address when the signature over `rawData` (whose sha256 is `txID`)
    * comes from one of `candidates` or, failing the fast path, whoever recovery yields.

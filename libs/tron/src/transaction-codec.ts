@@ -67,7 +67,7 @@ interface PbBytesField {
   getContractList(): Array<{
     getType(): number;
     getPermissionId(): number;
-    getParameter(): { getTypeUrl(): string } | undefined;
+    getParameter(): { getTypeUrl(): string; getValue_asU8(): Uint8Array } | undefined;
   }>;
   getRefBlockBytes_asU8(): Uint8Array;
   getRefBlockHash_asU8(): Uint8Array;
@@ -85,7 +85,24 @@ interface PbTransaction {
   serializeBinary(): Uint8Array;
 }
 
+interface PbTransferContract {
+  getOwnerAddress_asU8(): Uint8Array;
+  getToAddress_asU8(): Uint8Array;
+  getAmount(): number;
+}
+
+interface PbTriggerSmartContract {
+  getOwnerAddress_asU8(): Uint8Array;
+  getContractAddress_asU8(): Uint8Array;
+  getCallValue(): number;
+  getData_asU8(): Uint8Array;
+  getCallTokenValue(): number;
+  getTokenId(): number;
+}
+
 interface TronProto {
+  TransferContract: { deserializeBinary(bytes: Uint8Array): PbTransferContract };
+  TriggerSmartContract: { deserializeBinary(bytes: Uint8Array): PbTriggerSmartContract };
   Transaction: {
     deserializeBinary(bytes: Uint8Array): PbTransaction;
     raw: { deserializeBinary(bytes: Uint8Array): PbBytesField & { serializeBinary(): Uint8Array } };
@@ -131,20 +148,61 @@ export interface DecodedRawData {
   hasScripts: boolean;
 }
 
-/** Parses raw_data bytes into java-tron's JSON form; throws on malformed or unsupported input. */
-export function decodeRawData(rawDataHex: string): DecodedRawData {
-  const bytes = fromHex(rawDataHex);
+/** Non-default fields only, as java-tron prints them (proto3 defaults left out). */
+function nonDefault(entries: Array<[string, string | number]>): ContractValue {
+  const out: ContractValue = {};
+  for (const [k, v] of entries) if (v !== '' && v !== 0) out[k] = v;
+  return out;
+}
+
+/**
+ * The contract types every payment uses, read straight from the already parsed message (the
+ * same output as the SDK's deserializeTransaction, which would parse the whole raw data again).
+ */
+const DIRECT_VALUE_READERS: Readonly<Record<string, (bytes: Uint8Array) => ContractValue>> = {
+  TransferContract: (bytes) => {
+    const m = proto().TransferContract.deserializeBinary(bytes);
+    return nonDefault([
+      ['owner_address', toHex(m.getOwnerAddress_asU8())],
+      ['to_address', toHex(m.getToAddress_asU8())],
+      ['amount', m.getAmount()],
+    ]);
+  },
+  TriggerSmartContract: (bytes) => {
+    const m = proto().TriggerSmartContract.deserializeBinary(bytes);
+    return nonDefault([
+      ['owner_address', toHex(m.getOwnerAddress_asU8())],
+      ['contract_address', toHex(m.getContractAddress_asU8())],
+      ['call_value', m.getCallValue()],
+      ['data', toHex(m.getData_asU8())],
+      ['call_token_value', m.getCallTokenValue()],
+      ['token_id', m.getTokenId()],
+    ]);
+  },
+};
+
+/** Parses raw_data bytes (hex, or the bytes themselves) into java-tron's JSON form; throws on malformed or unsupported input. */
+export function decodeRawData(rawData: string | Uint8Array): DecodedRawData {
+  const bytes = typeof rawData === 'string' ? fromHex(rawData) : rawData;
   const raw = proto().Transaction.raw.deserializeBinary(bytes);
   const contracts = raw.getContractList();
   if (contracts.length === 0) throw new Error('no contract');
   const first = contracts[0];
   const contractType = CONTRACT_TYPES[first.getType()];
   if (!contractType) throw new Error(`unknown contract type ${first.getType()}`);
-  const typeUrl = first.getParameter()?.getTypeUrl() ?? '';
-  const decoded = utils.deserializeTx.deserializeTransaction(contractType, rawDataHex) as unknown as {
-    contract: Array<{ parameter: { value: ContractValue } }>;
-  };
-  const value = normalizeValue(decoded.contract[0].parameter.value) as ContractValue;
+  const parameter = first.getParameter();
+  if (!parameter) throw new Error('no contract parameter');
+  const typeUrl = parameter.getTypeUrl();
+  const direct = DIRECT_VALUE_READERS[contractType];
+  let value: ContractValue;
+  if (direct) value = direct(parameter.getValue_asU8());
+  else {
+    const rawDataHex = typeof rawData === 'string' ? rawData : toHex(bytes);
+    const decoded = utils.deserializeTx.deserializeTransaction(contractType, rawDataHex) as unknown as {
+      contract: Array<{ parameter: { value: ContractValue } }>;
+    };
+    value = normalizeValue(decoded.contract[0].parameter.value) as ContractValue;
+  }
   if (contractType === 'FreezeBalanceV2Contract' || contractType === 'UnfreezeBalanceV2Contract'
     || contractType === 'DelegateResourceContract' || contractType === 'UnDelegateResourceContract') {
     // The SDK spells the enum's default (BANDWIDTH = 0) out; the wire and java-tron omit it.
@@ -152,17 +210,17 @@ export function decodeRawData(rawDataHex: string): DecodedRawData {
   }
   const contract: RawDataJson['contract'][number] = { parameter: { value, type_url: typeUrl }, type: contractType };
   if (first.getPermissionId()) contract.Permission_id = first.getPermissionId();
-  const rawData: RawDataJson = {
+  const rawDataJson: RawDataJson = {
     contract: [contract],
     ref_block_bytes: toHex(raw.getRefBlockBytes_asU8()),
     ref_block_hash: toHex(raw.getRefBlockHash_asU8()),
   };
-  if (raw.getExpiration()) rawData.expiration = raw.getExpiration();
+  if (raw.getExpiration()) rawDataJson.expiration = raw.getExpiration();
   const data = raw.getData_asU8();
-  if (data.length) rawData.data = toHex(data);
-  if (raw.getTimestamp()) rawData.timestamp = raw.getTimestamp();
-  if (raw.getFeeLimit()) rawData.fee_limit = raw.getFeeLimit();
-  return { rawData, contractType, contractCount: contracts.length, hasScripts: raw.getScripts_asU8().length > 0 };
+  if (data.length) rawDataJson.data = toHex(data);
+  if (raw.getTimestamp()) rawDataJson.timestamp = raw.getTimestamp();
+  if (raw.getFeeLimit()) rawDataJson.fee_limit = raw.getFeeLimit();
+  return { rawData: rawDataJson, contractType, contractCount: contracts.length, hasScripts: raw.getScripts_asU8().length > 0 };
 }
 
 /** Splits a signed, serialized protocol.Transaction (as `broadcasthex` takes it) into raw data and signatures. */

@@ -21,7 +21,7 @@ export class TransferActuator implements Actuator {
     if (!owner) throw new ContractValidateError('Validate TransferContract error, no OwnerAccount.');
     if (amount <= 0n) throw new ContractValidateError('Amount must be greater than 0.');
     const receiver = this.accounts.find(to);
-    if (receiver?.isContract) throw new ContractValidateError('Cannot transfer TRX to a smart contract.');
+    if (receiver?.isContract) throw new ContractValidateError('Cannot transfer TRX to a smartContract.');
     const fee = receiver ? 0n : CREATE_NEW_ACCOUNT_FEE_IN_SYSTEM_CONTRACT;
     if (owner.balance < amount + fee) {
       throw new ContractValidateError('Validate TransferContract error, balance is not sufficient.');

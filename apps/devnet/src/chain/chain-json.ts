@@ -63,7 +63,7 @@ export function transactionInfoJson(tx: StoredTransaction): Record<string, unkno
     info.result = 'FAILED';
     if (r.resMessage) info.resMessage = Buffer.from(r.resMessage, 'utf8').toString('hex');
   }
+  // No packingFee: java-tron sets it only with the transaction fee pool, which mainnet leaves off.
   if (r.extra) Object.assign(info, r.extra);
-  if (r.contractAddress && r.fee > 0n) info.packingFee = Number(r.fee);
   return info;
 }

@@ -108,7 +108,8 @@ export function registerChainRoutes(router: Router, chain: Chain, processor: Tra
         throw new ApiError(`invalid raw_data: ${(e as Error).message}`, 'com.alibaba.fastjson.JSONException');
       }
     }
-    if (typeof raw !== 'string' || !isHexString(raw) || raw.length === 0) {
+    // Hex is checked where it is decoded (TransactionProcessor.prepare), not with a regex here.
+    if (typeof raw !== 'string' || raw.length === 0) {
       throw new ApiError('raw_data_hex is required', 'java.lang.IllegalArgumentException');
     }
     const signatures = Array.isArray(sigs) ? sigs : [];
@@ -127,9 +128,16 @@ export function registerChainRoutes(router: Router, chain: Chain, processor: Tra
     } catch (e) {
       throw new ApiError(`invalid transaction: ${(e as Error).message}`);
     }
-    const answer = broadcast(processor, decoded.rawDataHex, decoded.signatures);
-    const tx = chain.transaction(answer.txid);
-    return answer.result && tx ? { ...answer, transaction: JSON.stringify(transactionJson(tx)) } : answer;
+    // BroadcastHexServlet prints the Return itself: result, code, message as text, the transaction
+    // (JsonFormat with visible=true) as a string, then txid.
+    const transaction = JSON.stringify(toVisible({ raw_data: processor.decode(decoded.rawDataHex).rawData, signature: decoded.signatures }));
+    return processor.pushAsync(decoded).then(
+      (tx) => ({ result: true, code: 'SUCCESS', message: '', transaction, txid: tx.txID }),
+      (e: unknown) => {
+        if (!(e instanceof BroadcastError)) throw e;
+        return { result: false, code: e.code, message: e.message, transaction, txid: txIdOf(decoded.rawDataHex) };
+      },
+    );
   });
 }
 
@@ -141,12 +149,15 @@ interface BroadcastAnswer {
 }
 
 /** java-tron's answer: `{result: true, txid}` or `{code, txid, message}` with the message hex-encoded. */
-function broadcast(processor: TransactionProcessor, rawDataHex: string, signatures: string[]): BroadcastAnswer {
-  try {
-    const tx = processor.push({ rawDataHex, signatures });
-    return { result: true, txid: tx.txID };
-  } catch (e) {
-    if (e instanceof BroadcastError) return { code: e.code, txid: txIdOf(rawDataHex), message: hexMessage(e.message) };
-    throw e;
-  }
+function broadcast(processor: TransactionProcessor, rawDataHex: string, signatures: string[]): Promise<BroadcastAnswer> {
+  return processor.pushAsync({ rawDataHex, signatures }).then(
+    (tx): BroadcastAnswer => ({ result: true, txid: tx.txID }),
+    (e: unknown) => {
+      // Wallet.broadcastTransaction's Return, printed by BroadcastServlet: code, message (bytes, so hex), then txid.
+    if (e instanceof BroadcastError) {
+      return e.message ? { code: e.code, message: hexMessage(e.message), txid: txIdOf(rawDataHex) } : { code: e.code, txid: txIdOf(rawDataHex) };
+    }
+      throw e;
+    },
+  );
 }

@@ -36,6 +36,34 @@ describe('devnet configuration and CLI', () => {
     }
   });
 
+  it('info prints GET /admin/info as JSON (USDT address, heights, accounts); a dead URL rejects', async () => {
+    const devnet = await startTestDevnet();
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      await post(devnet, '/admin/mine', { blocks: 3 });
+      expect(await runClientCommand('info', ['--url', devnet.url])).toBe(0);
+      const info = JSON.parse(lines.join('\n')) as Record<string, unknown>;
+      expect(info).toMatchObject({
+        network: 'devnet',
+        usdtContract: devnet.usdt.base58,
+        usdtContractHex: devnet.usdt.hex,
+        blockMs: 0,
+        solidLag: 2,
+        headBlock: devnet.node.chain.head().number,
+        solidBlock: devnet.node.chain.head().number - 2,
+        pendingTransactions: 0,
+        replay: false,
+        accounts: devnet.accounts.map((a) => a.base58),
+      });
+      expect(info.chainId).toMatch(/^0x[0-9a-f]{8}$/);
+    } finally {
+      log.mockRestore();
+      await devnet.close();
+    }
+    await expect(runClientCommand('info', ['--url', 'http://127.0.0.1:1'])).rejects.toThrow();
+  });
+
   it('boots with node -r @swc-node/register, serves, and exits 0 on SIGTERM', async () => {
     const root = path.resolve(__dirname, '../../../..');
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/devnet/src/main.ts', '--port', '0', '--block-ms', '0'], {

@@ -16,6 +16,8 @@ describe('devnet bad input: java-tron error answers, never a crash or a hang', (
     ['a bad address', '/wallet/getaccount', { address: 'not-an-address' }],
     ['a wrong type', '/wallet/getblockbynum', { num: 'ten' }],
     ['raw_data_hex that is not protobuf', '/wallet/broadcasttransaction', { raw_data_hex: 'ffff', signature: ['00'] }],
+    ['raw_data_hex that is not hex', '/wallet/broadcasttransaction', { raw_data_hex: '0a02zz', signature: ['00'] }],
+    ['raw_data_hex of odd length', '/wallet/broadcasttransaction', { raw_data_hex: '0a0', signature: ['00'] }],
     ['no raw data at all', '/wallet/broadcasttransaction', { signature: [] }],
     ['a hex transaction that is not one', '/wallet/broadcasthex', { transaction: 'zz' }],
     ['an unknown contract type', '/wallet/broadcasttransaction', { raw_data_hex: '5a0608ff011202', signature: [] }],

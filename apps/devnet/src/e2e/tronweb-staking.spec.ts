@@ -60,7 +60,8 @@ describe('devnet with unmodified tronweb: Stake 2.0, votes, multisig', () => {
     const signed = await tw.trx.sign(early, alice.privateKey);
     const refused = await tw.trx.sendRawTransaction(signed);
     expect(refused.code).toBe('CONTRACT_VALIDATE_ERROR');
-    expect(tw.toUtf8(String(refused.message))).toContain('insufficient delegatedFrozenBalance(Energy)');
+    // UnDelegateResourceActuator's own spelling for ENERGY ("delegate", not "delegated").
+    expect(tw.toUtf8(String(refused.message))).toBe('contract validate error : insufficient delegateFrozenBalance(Energy), request=1000000000, unlock_balance=0');
 
     await mine(devnet, 1, 100 * 3_000);
     await send(tw, await tw.transactionBuilder.undelegateResource(1_000 * TRX, carol.base58, 'ENERGY', alice.base58), alice.privateKey);

@@ -70,7 +70,7 @@ describe('devnet with unmodified tronweb: TRX', () => {
     const signed = await tw.trx.sign(tooMuch as never, alice.privateKey);
     const answer = await tw.trx.sendRawTransaction(signed);
     expect(answer.code).toBe('CONTRACT_VALIDATE_ERROR');
-    expect(tw.toUtf8(answer.message as string)).toBe('Contract validate error : Validate TransferContract error, balance is not sufficient.');
+    expect(tw.toUtf8(answer.message as string)).toBe('contract validate error : Validate TransferContract error, balance is not sufficient.');
 
     const again = await tw.trx.sendRawTransaction(signed);
     expect(again.code).toBe('CONTRACT_VALIDATE_ERROR');
@@ -87,7 +87,8 @@ describe('devnet with unmodified tronweb: TRX', () => {
     expect((await tw.trx.sendRawTransaction(ok)).result).toBe(true);
     const dup = await tw.trx.sendRawTransaction(ok);
     expect(dup.code).toBe('DUP_TRANSACTION_ERROR');
-    expect(tw.toUtf8(dup.message as string)).toBe('Dup transaction.');
+    // Wallet.broadcastTransaction answers a known txid from its cache, with no message.
+    expect(dup.message).toBeUndefined();
 
     const stale = await tw.transactionBuilder.sendTrx(bob.base58, 1_000_001, alice.base58, {
       blockHeader: { ref_block_bytes: 'ffff', ref_block_hash: '0011223344556677', expiration: Date.now() + 60_000, timestamp: Date.now() },

@@ -48,10 +48,13 @@ export function createHttpServer(router: Router, log: (line: string) => void): S
 }
 
 function handle(router: Router, req: IncomingMessage, res: ServerResponse, body: string, log: (line: string) => void): void {
-  const url = new URL(req.url ?? '/', 'http://devnet');
-  const route = router.resolve(url.pathname);
-  if (!route) return send(res, 404, { Error: `class java.lang.IllegalArgumentException : no such endpoint ${url.pathname}` });
-  const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
+  // Most calls carry no query string: split by hand rather than build a URL object per request.
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const pathname = q < 0 ? target : target.slice(0, q);
+  const route = router.resolve(pathname);
+  if (!route) return send(res, 404, { Error: `class java.lang.IllegalArgumentException : no such endpoint ${pathname}` });
+  const params: Record<string, unknown> = q < 0 ? {} : Object.fromEntries(new URLSearchParams(target.slice(q + 1)));
   if (body.trim()) {
     let parsed: unknown;
     try {
@@ -64,7 +67,7 @@ function handle(router: Router, req: IncomingMessage, res: ServerResponse, body:
     }
     Object.assign(params, parsed);
   }
-  const request = new ApiRequest(req.method ?? 'GET', url.pathname, params, route.solid);
+  const request = new ApiRequest(req.method ?? 'GET', pathname, params, route.solid);
   try {
     const result = route.handler(request);
     if (result instanceof Promise) {
@@ -86,7 +89,8 @@ function fail(res: ServerResponse, e: unknown, log: (line: string) => void): voi
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = typeof body === 'string' ? body : serialize(body ?? {});
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  // Encoded once: Buffer.byteLength plus end(string) would walk the text twice.
+  const bytes = Buffer.from(typeof body === 'string' ? body : serialize(body ?? {}), 'utf8');
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length });
+  res.end(bytes);
 }

@@ -1,4 +1,3 @@
-import { hexToBase58 } from '@tronpay/tron';
 import { ContractValidateError } from '../chain/chain.errors';
 import { BLOCK_SLOT_MS, DEFAULT_LOCK_PERIOD_BLOCKS, MAX_LOCK_PERIOD_BLOCKS, SUN_PER_TRX } from '../chain/chain-parameters';
 import type { ResourceCode } from '../accounts/account.types';
@@ -95,13 +94,15 @@ export class UnDelegateResourceActuator implements Actuator {
     const balance = int64Of(ctx.value, 'balance');
     const to = addressOf(ctx.value, 'receiver_address', 'Invalid receiverAddress');
     if (to === ctx.owner) throw new ContractValidateError('receiverAddress must not be the same as ownerAddress');
-    if (balance <= 0n) throw new ContractValidateError('unDelegateBalance must be more than 0 TRX');
+    // UnDelegateResourceActuator's order and texts ("delegate..." for Energy, "delegated..." for BANDWIDTH).
     const unlocked = this.unlocked(ctx, to, resource);
-    if (unlocked === 0n && !this.staking.delegation(ctx.owner, to, true)) {
-      throw new ContractValidateError(`delegated Resource does not exist from ${hexToBase58(ctx.owner)} to ${hexToBase58(to)}`);
+    if (!this.staking.delegation(ctx.owner, to, false) && !this.staking.delegation(ctx.owner, to, true)) {
+      throw new ContractValidateError('delegated Resource does not exist');
     }
+    if (balance <= 0n) throw new ContractValidateError('unDelegateBalance must be more than 0 TRX');
     if (unlocked < balance) {
-      throw new ContractValidateError(`insufficient delegatedFrozenBalance(${label(resource)}), request=${balance}, unlock_balance=${unlocked}`);
+      const what = resource === 'ENERGY' ? 'delegateFrozenBalance(Energy)' : 'delegatedFrozenBalance(BANDWIDTH)';
+      throw new ContractValidateError(`insufficient ${what}, request=${balance}, unlock_balance=${unlocked}`);
     }
   }
 

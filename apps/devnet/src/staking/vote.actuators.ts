@@ -1,6 +1,6 @@
-import { hexToBase58, normalizeAddress } from '@tronpay/tron';
+import { normalizeAddress } from '@tronpay/tron';
 import { ContractValidateError } from '../chain/chain.errors';
-import { MAX_VOTES, WITHDRAW_INTERVAL_MS } from '../chain/chain-parameters';
+import { MAX_VOTES, SUN_PER_TRX, WITHDRAW_INTERVAL_MS } from '../chain/chain-parameters';
 import type { Actuator, ActuatorOutcome, TxContext } from '../tx/tx-context';
 import { clearVotes } from './freeze.actuators';
 import type { StakingModule } from './staking.module';
@@ -26,14 +26,17 @@ export class VoteWitnessActuator implements Actuator {
     let sum = 0n;
     for (const v of votes) {
       if (v.count <= 0n) throw new ContractValidateError('vote count must be greater than 0');
-      if (!this.staking.accounts.exists(v.address)) throw new ContractValidateError(`Account[${hexToBase58(v.address)}] not exists`);
-      if (!this.staking.witness(v.address)) throw new ContractValidateError(`Witness[${hexToBase58(v.address)}] not exists`);
+      if (!this.staking.accounts.exists(v.address)) throw new ContractValidateError(`Account[${v.address}] not exists`);
+      if (!this.staking.witness(v.address)) throw new ContractValidateError(`Witness[${v.address}] not exists`);
       sum += v.count;
     }
     const owner = this.staking.accounts.find(ctx.owner);
-    if (!owner) throw new ContractValidateError(`Account[${hexToBase58(ctx.owner)}] not exists`);
+    if (!owner) throw new ContractValidateError(`Account[${ctx.owner}] not exists`);
     const power = this.staking.resources.tronPower(owner);
-    if (sum > power) throw new ContractValidateError(`The total number of votes[${sum}] is greater than the tronPower[${power}]`);
+    // java-tron compares (and prints) both in SUN.
+    if (sum > power) {
+      throw new ContractValidateError(`The total number of votes[${sum * SUN_PER_TRX}] is greater than the tronPower[${power * SUN_PER_TRX}]`);
+    }
   }
 
   execute(ctx: TxContext): ActuatorOutcome {
@@ -59,7 +62,7 @@ export class WithdrawBalanceActuator implements Actuator {
 
   validate(ctx: TxContext): void {
     const owner = this.staking.accounts.find(ctx.owner);
-    if (!owner) throw new ContractValidateError(`Account[${hexToBase58(ctx.owner)}] not exists`);
+    if (!owner) throw new ContractValidateError(`Account[${ctx.owner}] not exists`);
     if (owner.latestWithdrawTime && ctx.now - owner.latestWithdrawTime < WITHDRAW_INTERVAL_MS) {
       throw new ContractValidateError(`The last withdraw time is ${owner.latestWithdrawTime}, less than 24 hours`);
     }

@@ -60,7 +60,8 @@ export class TriggerSmartContractActuator implements Actuator {
       energy_fee: Number(energyFee),
       energy_usage_total: Number(used),
       result: contractRet,
-      energy_penalty_total: outOfEnergy ? 0 : result.penalty,
+      // Out of energy, mainnet still reports the penalty's share of the energy burned.
+      energy_penalty_total: outOfEnergy ? Number((BigInt(result.penalty) * used) / BigInt(result.energy)) : result.penalty,
     } as const;
     return {
       contractRet,
@@ -70,7 +71,7 @@ export class TriggerSmartContractActuator implements Actuator {
       contractAddress: contract,
       logs: contractRet === 'SUCCESS' ? result.logs.map((l) => ({ address: contract.slice(2), ...l })) : undefined,
       resMessage: outOfEnergy
-        ? `Not enough energy for 'SSTORE' operation executing: curInvokeEnergyLimit[${energyLimit}], curOpEnergy[${result.energy}], usedEnergy[${energyLimit}]`
+        ? `Not enough energy for 'SSTORE' operation executing: curInvokeEnergyLimit[${energyLimit}], curOpEnergy[${result.energy}], penaltyEnergy[${result.penalty}], usedEnergy[${energyLimit}]`
         : contractRet === 'REVERT'
           ? 'REVERT opcode executed'
           : undefined,

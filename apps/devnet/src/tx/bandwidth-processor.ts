@@ -24,7 +24,7 @@ export class BandwidthProcessor {
     if (createsAccount) {
       if (this.resources.netLeft(account, now) >= bytes) return this.useStaked(account, bytes, now);
       if (account.balance < CREATE_ACCOUNT_FEE) {
-        throw new BroadcastError('BANDWITH_ERROR', 'Account resource insufficient error.');
+        throw new BroadcastError('BANDWITH_ERROR', 'AccountResourceInsufficient error');
       }
       account.balance -= CREATE_ACCOUNT_FEE;
       return { netUsage: 0n, netFee: CREATE_ACCOUNT_FEE };
@@ -38,7 +38,7 @@ export class BandwidthProcessor {
     }
     const fee = bytes * TRANSACTION_FEE_PER_BYTE;
     if (account.balance < fee) {
-      throw new BroadcastError('BANDWITH_ERROR', 'Account resource insufficient error.');
+      throw new BroadcastError('BANDWITH_ERROR', 'AccountResourceInsufficient error');
     }
     account.balance -= fee;
     return { netUsage: 0n, netFee: fee };

@@ -1,4 +1,4 @@
-import { CONTRACT_TYPES, fromHex, hexToBase58, SignatureVerifier } from '@tronpay/tron';
+import { CONTRACT_TYPES, hexToBase58, SignatureVerifier } from '@tronpay/tron';
 import { BroadcastError } from '../chain/chain.errors';
 import { MAX_SIGNATURES } from '../chain/chain-parameters';
 import { AccountRepository } from '../accounts/account-repository';
@@ -7,7 +7,7 @@ import { activePermissionsOf, ownerPermissionOf, Permission } from '../accounts/
 const TYPE_NUMBERS = new Map(Object.entries(CONTRACT_TYPES).map(([n, name]) => [name, Number(n)]));
 
 function sigError(message: string): BroadcastError {
-  return new BroadcastError('SIGERROR', `Validate signature error: ${message}`);
+  return new BroadcastError('SIGERROR', `validate signature error ${message}`);
 }
 
 /** java-tron's TransactionCapsule.validateSignature: the signers' weights must reach the permission's threshold. */
@@ -24,7 +24,16 @@ export class SignatureChecker {
   }
 
   /** Throws SIGERROR unless the signatures satisfy the permission; returns the distinct signers. */
-  check(owner: string, contractType: string, permissionId: number, rawDataHex: string, txID: string, signatures: string[]): string[] {
+  check(
+    owner: string,
+    contractType: string,
+    permissionId: number,
+    raw: Uint8Array,
+    txID: string,
+    signatures: string[],
+    /** Per signature, the signer a SignaturePool worker already verified (null or absent: verify here). */
+    verified?: ReadonlyArray<string | null>,
+  ): string[] {
     if (signatures.length === 0) throw sigError('miss sig or contract');
     if (signatures.length > MAX_SIGNATURES) throw sigError('too many signatures');
     const permission = this.permissionFor(owner, permissionId);
@@ -36,16 +45,15 @@ export class SignatureChecker {
     if (signatures.length > permission.keys.length) {
       throw sigError(`Signature count is ${signatures.length} more than key counts of permission : ${permission.keys.length}`);
     }
-    const raw = fromHex(rawDataHex);
     const candidates = permission.keys.map((k) => k.address);
     const signers: string[] = [];
     let weight = 0;
-    for (const sig of signatures) {
+    for (const [i, sig] of signatures.entries()) {
       if (sig.length < 130) throw sigError(`Signature size is ${sig.length / 2}`);
-      const signer = this.verifier.signer(raw, txID, sig.slice(0, 130), candidates);
+      const signer = verified?.[i] ?? this.verifier.signer(raw, txID, sig.slice(0, 130), candidates);
       if (!signer) throw sigError('Signature is invalid');
       const key = permission.keys.find((k) => k.address === signer);
-      if (!key) throw sigError(`${sig} is signed by ${hexToBase58(signer)} but it is not contained of permission.`);
+      if (!key) throw sigError(`${txID} is signed by ${hexToBase58(signer)} but it is not contained of permission.`);
       if (signers.includes(signer)) throw sigError(`${hexToBase58(signer)} has signed twice!`);
       signers.push(signer);
       weight += key.weight;

@@ -1,13 +1,18 @@
 import { schemaOf, ServiceName } from '@tronpay/config';
 import { inboxMigration, MigrationSet } from './migration';
+import { walletMigrations } from './wallet/wallet.migrations';
+import { broadcastMigrations } from './tron-client/broadcast.migrations';
+import { tronClientMigrations } from './tron-client/tron-client.migrations';
 
 /** Every service's migrations, by service. Each set only touches that service's schema. */
 export function migrationsFor(service: ServiceName): MigrationSet {
   const schema = schemaOf(service);
   const common: MigrationSet = { '0001_inbox': inboxMigration(schema) };
   switch (service) {
-    case 'tron-client':
     case 'wallet':
+      return { ...common, ...walletMigrations(schema) };
+    case 'tron-client':
+      return { ...common, ...tronClientMigrations(schema), ...broadcastMigrations(schema) };
     case 'usdt':
     case 'staking':
     case 'gateway':

@@ -1,0 +1,1 @@
+export const QUERY_CACHE = Symbol('QUERY_CACHE');
