@@ -111,7 +111,9 @@ try {
     tryLocal: false,
   });
   stoppers.push(pg.stop);
-  const databaseUrl = env.DATABASE_URL ?? (await ensureDatabase(pg.url, 'tronpay'));
+  // The devnet's chain lives in memory and starts anew each time; so does the local database,
+  // whose scan cursor, deposits and balances describe that chain. A given DATABASE_URL is kept.
+  const databaseUrl = env.DATABASE_URL ?? (await ensureDatabase(pg.url, 'tronpay', { fresh: true }));
   log(`PostgreSQL: ${pg.source}`);
 
   let adminKey = env.ADMIN_API_KEY;

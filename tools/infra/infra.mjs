@@ -116,12 +116,13 @@ export async function ensureRedis({ url, log = () => undefined }) {
   };
 }
 
-/** Creates a database on the server at `url` unless it exists; returns the URL of the new database. */
-export async function ensureDatabase(url, name) {
+/** Creates a database on the server at `url` unless it exists (`fresh`: drops it first); returns its URL. */
+export async function ensureDatabase(url, name, { fresh = false } = {}) {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    if (fresh) await client.query(`drop database if exists "${name}" with (force)`);
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (found.rowCount === 0) await client.query(`create database "${name}"`);
   } finally {

@@ -8,7 +8,9 @@ export type WalletErrorCode =
   | 'wallet_not_found'
   | 'invalid_mnemonic'
   | 'invalid_private_key'
-  | 'policy_refused';
+  | 'policy_refused'
+  | 'not_passphrase_mode'
+  | 'wrong_passphrase';
 
 /** The wallet module's errors; the code reaches callers over the transport, the message never holds key material. */
 export class WalletError extends TransportRpcError {

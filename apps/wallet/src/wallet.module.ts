@@ -13,6 +13,8 @@ import { SignerResolver } from './signing/signer.resolver';
 import { SigningHandler } from './signing/signing.handler';
 import { SigningService, WALLET_CONFIG } from './signing/signing.service';
 import { KekRotationService } from './rotation/kek-rotation.service';
+import { UnlockHandler } from './unlock/unlock.handler';
+import { UnlockService } from './unlock/unlock.service';
 import { VaultRepository } from './vaults/vault.repository';
 import { VaultService } from './vaults/vault.service';
 import { WalletStats } from './wallet.stats';
@@ -34,7 +36,7 @@ export class WalletModule {
   static forRoot(config: WalletConfig): DynamicModule {
     return {
       module: WalletModule,
-      controllers: [DepositAddressHandler, SigningHandler, WalletsHandler],
+      controllers: [DepositAddressHandler, SigningHandler, WalletsHandler, UnlockHandler],
       providers: [
         { provide: WALLET_CONFIG, useValue: config },
         { provide: KeyStore, useFactory: () => new KeyStore(config.kek) },
@@ -51,6 +53,7 @@ export class WalletModule {
         KekRotationService,
         WalletBootstrap,
         WalletStats,
+        UnlockService,
         BalanceService,
         { provide: ChainBalances, useClass: TransportChainBalances },
       ],

@@ -32,8 +32,11 @@ describe('loadWalletConfig', () => {
     }
   });
 
-  it('refuses passphrase mode while no unlock command exists', () => {
-    expect(() => loadWalletConfig({ WALLET_KEK_MODE: 'passphrase' })).toThrow(/no unlock command yet/);
+  it('in passphrase mode takes no KEK and checks the scrypt cost', () => {
+    expect(loadWalletConfig({ WALLET_KEK_MODE: 'passphrase' }).kek).toEqual({ mode: 'passphrase', scryptN: 131072 });
+    expect(() => loadWalletConfig({ WALLET_KEK_MODE: 'passphrase', WALLET_KEK_SCRYPT_N: '1000' })).toThrow(/power of two/);
+    expect(() => loadWalletConfig({ WALLET_KEK_MODE: 'passphrase', WALLET_KEK: kek.toString('hex') })).toThrow(/not used/);
+    expect(() => loadWalletConfig({ WALLET_KEK_MODE: 'hsm' })).toThrow(/must be key or passphrase/);
   });
 
   it('reads the signing limits, naming each bad one', () => {

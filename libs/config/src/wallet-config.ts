@@ -9,8 +9,9 @@ export type KekSource =
 export interface WalletConfig {
   /**
    * The key-encryption key: `WALLET_KEK` / `WALLET_KEK_FILE` (32 bytes as 64 hex characters or
-   * base64), and during a rotation the old one (`WALLET_KEK_PREVIOUS`). A passphrase-derived KEK
-   * (the service starting locked) is supported by the key store but not yet configurable.
+   * base64), and during a rotation the old one (`WALLET_KEK_PREVIOUS`); or, with
+   * `WALLET_KEK_MODE=passphrase`, derived with scrypt from an operator passphrase given to
+   * `wallet.unlock.v1` (the service then starts locked and signs nothing until unlocked).
    */
   kek: KekSource;
   signing: {
@@ -57,10 +58,15 @@ export function loadWalletConfig(env: EnvSource = processEnv()): WalletConfig {
   const signing = signingSettings(env, problems);
   const mode = env['WALLET_KEK_MODE'] ?? 'key';
   if (mode === 'passphrase') {
-    // The key store can derive a KEK from a passphrase, but no unlock command exists yet: a
-    // service that starts locked with no way to unlock would only look configured.
-    problems.push('WALLET_KEK_MODE: passphrase mode has no unlock command yet; use WALLET_KEK');
-  } else if (mode !== 'key') problems.push('WALLET_KEK_MODE: must be key');
+    const n = Number(env['WALLET_KEK_SCRYPT_N'] ?? 2 ** 17);
+    if (!Number.isInteger(n) || n < 2 ** 14 || n > 2 ** 22 || (n & (n - 1)) !== 0) {
+      problems.push('WALLET_KEK_SCRYPT_N: must be a power of two from 16384 to 4194304');
+    }
+    if (env['WALLET_KEK'] || env['WALLET_KEK_FILE']) problems.push('WALLET_KEK: not used with WALLET_KEK_MODE=passphrase; unset it');
+    if (problems.length) throw new ConfigError(problems);
+    return { kek: { mode: 'passphrase', scryptN: n }, signing };
+  }
+  if (mode !== 'key') problems.push('WALLET_KEK_MODE: must be key or passphrase');
   let raw: string | undefined;
   try {
     raw = readSecret(env, 'WALLET_KEK');

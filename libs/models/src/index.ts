@@ -51,6 +51,10 @@ export {
   PAYOUT_GET,
   UpdateWalletRequest,
   WALLET_AUDIT_LIST,
+  LockRequest,
+  UnlockRequest,
+  WALLET_LOCK,
+  WALLET_UNLOCK,
   WALLET_WALLETS_ARCHIVE,
   WALLET_WALLETS_BALANCE,
   WalletBalanceRequest,
@@ -65,7 +69,7 @@ export {
   WALLET_DEPOSIT_ADDRESS_NEXT,
   WALLET_SIGN,
 } from './contracts/wallet-commands';
-export type { AuditView, CombineSignaturesReply, NextDepositAddressReply, Page, PayoutForSigning, SignReply, WalletBalanceView, WalletView } from './contracts/wallet-commands';
+export type { AuditView, CombineSignaturesReply, LockStateReply, NextDepositAddressReply, Page, PayoutForSigning, SignReply, WalletBalanceView, WalletView } from './contracts/wallet-commands';
 export { broadcastMigrations } from './db/tron-client/broadcast.migrations';
 export { OPEN_BROADCAST_STATUSES } from './db/tron-client/broadcast.tables';
 export type { BroadcastSchema, BroadcastStatus, BroadcastTable } from './db/tron-client/broadcast.tables';

@@ -23,11 +23,27 @@ export class KeyStore {
     return this.kek === null;
   }
 
-  /** Derives the KEK from the operator's passphrase (scrypt); the salt is per deployment. */
-  unlock(passphrase: string, salt: Buffer): void {
-    if (this.source.mode !== 'passphrase') throw new WalletError('locked', 'This wallet service uses a configured KEK, not a passphrase');
+  get passphraseMode(): boolean {
+    return this.source.mode === 'passphrase';
+  }
+
+  /**
+   * Derives the KEK from the operator's passphrase (scrypt; the salt is per deployment). With
+   * `expectedKekId`, a passphrase deriving another KEK is refused and the store stays as it was.
+   * Returns the derived KEK's fingerprint.
+   */
+  unlock(passphrase: string, salt: Buffer, expectedKekId?: string): string {
+    if (this.source.mode !== 'passphrase') throw new WalletError('not_passphrase_mode', 'This wallet service uses a configured KEK, not a passphrase');
     const n = this.source.scryptN;
-    this.kek = scryptSync(passphrase.normalize('NFKC'), salt, 32, { N: n, r: 8, p: 1, maxmem: 256 * n * 8 });
+    const candidate = scryptSync(passphrase.normalize('NFKC'), salt, 32, { N: n, r: 8, p: 1, maxmem: 256 * n * 8 });
+    const id = kekId(candidate);
+    if (expectedKekId !== undefined && !sameKekId(id, expectedKekId)) {
+      candidate.fill(0);
+      throw new WalletError('wrong_passphrase', 'That passphrase does not open this wallet service');
+    }
+    this.kek?.fill(0);
+    this.kek = candidate;
+    return id;
   }
 
   lock(): void {

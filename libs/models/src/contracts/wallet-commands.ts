@@ -1,7 +1,7 @@
 // class-transformer's @Type reads decorator metadata: load the polyfill wherever contracts are.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 
 export const WALLET_DEPOSIT_ADDRESS_NEXT = 'wallet.deposit-address.next.v1';
 
@@ -289,4 +289,29 @@ export interface WalletBalanceView {
   energy: string;
   bandwidth: string;
   refreshedAt: string;
+}
+
+export const WALLET_UNLOCK = 'wallet.unlock.v1';
+export const WALLET_LOCK = 'wallet.lock.v1';
+
+/** `wallet.unlock.v1`: the operator's passphrase (passphrase mode only); every replica unlocks. */
+export class UnlockRequest {
+  @IsString()
+  @MinLength(12, { message: 'passphrase must be at least 12 characters' })
+  @MaxLength(1024)
+  passphrase: string;
+
+  @IsString()
+  @MaxLength(100)
+  requestedBy: string;
+}
+
+export class LockRequest {
+  @IsString()
+  @MaxLength(100)
+  requestedBy: string;
+}
+
+export interface LockStateReply {
+  locked: boolean;
 }

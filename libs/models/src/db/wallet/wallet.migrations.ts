@@ -110,5 +110,11 @@ export function walletMigrations(schema: string): MigrationSet {
           )`.execute(db);
       },
     },
+    '0005_wallet_settings': {
+      async up(db: Kysely<unknown>) {
+        // Deployment-wide values that are not secrets: the passphrase KEK's salt and fingerprint.
+        await sql`create table ${sql.id(schema, 'settings')} (key text primary key, value text not null)`.execute(db);
+      },
+    },
   };
 }

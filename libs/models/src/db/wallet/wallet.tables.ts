@@ -80,6 +80,11 @@ export interface AuditLogTable {
   reason: string | null;
 }
 
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
 export interface WalletSchema extends BaseSchema {
   vaults: VaultTable;
   hd_accounts: HdAccountTable;
@@ -88,4 +93,5 @@ export interface WalletSchema extends BaseSchema {
   audit_log: AuditLogTable;
   wallet_signers: WalletSignerTable;
   wallet_balances: WalletBalanceTable;
+  settings: SettingTable;
 }

@@ -1,0 +1,146 @@
+import { Controller, INestMicroservice, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Client } from 'pg';
+import { loadConfig } from '@tronpay/config';
+import {
+  NextDepositAddressReply,
+  TRON_CLIENT_WATCH_ADD,
+  WALLET_DEPOSIT_ADDRESS_NEXT,
+  WALLET_LOCK,
+  WALLET_SIGN,
+  WALLET_UNLOCK,
+  WALLET_WALLETS_CREATE,
+  WalletView,
+} from '@tronpay/models';
+import { RunningService, startService } from '@tronpay/runtime';
+import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@tronpay/testing';
+import { base58ToHex, encodeRawData } from '@tronpay/tron';
+import { RedisStreamsClient, RedisStreamsServer } from '@tronpay/transport';
+import { KeyStore } from '../keys/key-store';
+import { WalletModule } from '../wallet.module';
+
+@Controller()
+class WatchStandIn {
+  @MessagePattern(TRON_CLIENT_WATCH_ADD)
+  add(@Payload() body: { addresses: string[] }) {
+    return { added: body.addresses.length, watched: body.addresses.length };
+  }
+}
+@Module({ controllers: [WatchStandIn] })
+class WatchStandInModule {}
+
+const PASSPHRASE = 'correct horse battery staple';
+
+describe('passphrase mode: locked start, unlock of every replica, lock (real PostgreSQL, Redis)', () => {
+  jest.setTimeout(120_000);
+  let db: TestDatabase;
+  let redis: TestRedis;
+  const replicas: RunningService[] = [];
+  let tronClient: INestMicroservice;
+  let client: RedisStreamsClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = await createTestRedis();
+    const config = loadConfig('wallet', { DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, PORT: '0', HOST: '127.0.0.1' });
+    const wallet = { kek: { mode: 'passphrase' as const, scryptN: 2 ** 14 }, signing: { treasury: null, feeLimitCeilingSun: 30_000_000n, maxExpirationMs: 600_000 } };
+    for (let i = 0; i < 2; i++) replicas.push(await startService(config, [WalletModule.forRoot(wallet)], { logger: false, consumer: `replica-${i}` }));
+    tronClient = await NestFactory.createMicroservice(WatchStandInModule, {
+      strategy: new RedisStreamsServer({ url: redis.url, prefix: redis.prefix, service: 'tron-client', blockMs: 200 }),
+      logger: false,
+    });
+    await tronClient.listen();
+    client = new RedisStreamsClient({ url: redis.url, prefix: redis.prefix, requestTimeoutMs: 30_000 });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await tronClient?.close();
+    for (const r of replicas) await r.close();
+    await redis?.cleanup();
+    await db?.drop();
+  });
+
+  const lockedStates = () => replicas.map((r) => r.app.get(KeyStore).locked);
+  async function eventually(expected: boolean[]) {
+    for (let i = 0; i < 50 && JSON.stringify(lockedStates()) !== JSON.stringify(expected); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(lockedStates()).toEqual(expected);
+  }
+
+  it('starts locked: no vault, no key, nothing signed', async () => {
+    expect(lockedStates()).toEqual([true, true]);
+    await expect(client.request(WALLET_DEPOSIT_ADDRESS_NEXT, {})).rejects.toMatchObject({ code: 'vault_not_found' });
+  });
+
+  it('refuses a short passphrase before deriving anything', async () => {
+    await expect(client.request(WALLET_UNLOCK, { passphrase: 'short', requestedBy: 'op' })).rejects.toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('unlocks every replica from one command, then issues addresses and derives hot keys', async () => {
+    expect(await client.request(WALLET_UNLOCK, { passphrase: PASSPHRASE, requestedBy: 'op' })).toEqual({ locked: false });
+    await eventually([false, false]);
+    const address = await client.request<NextDepositAddressReply>(WALLET_DEPOSIT_ADDRESS_NEXT, {});
+    expect(address.index).toBe(0);
+    const hot = await client.request<WalletView>(WALLET_WALLETS_CREATE, { label: 'hot', kind: 'hot', requestedBy: 'op' });
+    expect(hot.kind).toBe('hot');
+  });
+
+  it('refuses a wrong passphrase and stays unlocked', async () => {
+    await expect(client.request(WALLET_UNLOCK, { passphrase: 'wrong horse battery staple', requestedBy: 'op' })).rejects.toMatchObject({
+      code: 'wrong_passphrase',
+    });
+    expect(lockedStates()).toEqual([false, false]);
+  });
+
+  it('locks every replica, and the same passphrase opens the same vault again', async () => {
+    await client.request(WALLET_LOCK, { requestedBy: 'op' });
+    await eventually([true, true]);
+    // Locked: addresses still come from the stored xpubs, but nothing can be signed.
+    const hot = await client.request<WalletView>(WALLET_WALLETS_CREATE, { label: 'hot while locked', kind: 'hot', requestedBy: 'op' });
+    const now = Date.now();
+    const { rawDataHex, txID } = encodeRawData({
+      contract: [
+        {
+          type: 'FreezeBalanceV2Contract',
+          parameter: { value: { owner_address: base58ToHex(hot.address), frozen_balance: 1_000_000 }, type_url: 'type.googleapis.com/protocol.FreezeBalanceV2Contract' },
+        },
+      ],
+      ref_block_bytes: '0001',
+      ref_block_hash: '0102030405060708',
+      expiration: now + 60_000,
+      timestamp: now,
+    });
+    const signStake = () =>
+      client.request(WALLET_SIGN, {
+        signer: { walletId: hot.id },
+        transaction: { txID, raw_data_hex: rawDataHex },
+        purpose: 'stake',
+        reference: 'locked-check',
+        requestedBy: 'op',
+      });
+    await expect(signStake()).rejects.toMatchObject({ code: 'locked' });
+    await client.request(WALLET_UNLOCK, { passphrase: PASSPHRASE, requestedBy: 'op' });
+    await eventually([false, false]);
+    await expect(signStake()).resolves.toMatchObject({ txId: txID });
+
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    const vaults = await c.query('select count(*)::int as n from wallet.vaults');
+    const audit = await c.query("select action, outcome, reason from wallet.audit_log where action in ('unlock', 'lock') order by id");
+    let dump = '';
+    for (const t of ['vaults', 'settings', 'audit_log', 'hd_accounts']) {
+      for (const r of (await c.query(`select x::text as r from wallet.${t} x`)).rows) dump += r.r;
+    }
+    await c.end();
+    expect(vaults.rows[0].n).toBe(1);
+    expect(audit.rows.map((r) => `${r.action}:${r.outcome}${r.reason ? `:${r.reason}` : ''}`)).toEqual([
+      'unlock:ok',
+      'unlock:refused:wrong_passphrase',
+      'lock:ok',
+      'unlock:ok',
+    ]);
+    expect(dump).not.toContain('horse');
+  });
+});
