@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import { wordlist } from '@scure/bip39/wordlists/english';
 import { Client } from 'pg';
-import { NextDepositAddressReply, SignReply, TRON_CLIENT_WATCH_ADD, WALLET_DEPOSIT_ADDRESS_NEXT, WALLET_SIGN, WALLET_WALLETS_CREATE, WalletView } from '@tronpay/models';
+import { NextDepositAddressReply, SignReply, WALLET_DEPOSIT_ADDRESS_NEXT, WALLET_SIGN, WALLET_WALLETS_CREATE, WalletView } from '@tronpay/models';
 import {
   createTestDatabase,
   createTestRedis,
@@ -17,17 +14,9 @@ import {
   waitForStatus,
 } from '@tronpay/testing';
 import { accountFromPrivateKey, createTronWeb, generateAccount, isValidPrivateKey } from '@tronpay/tron';
-import { RedisStreamsClient, RedisStreamsServer } from '@tronpay/transport';
+import { RedisStreamsClient } from '@tronpay/transport';
+import { startStandIns } from './testing/stand-ins';
 
-@Controller()
-class WatchStandIn {
-  @MessagePattern(TRON_CLIENT_WATCH_ADD)
-  add(@Payload() body: { addresses: string[] }) {
-    return { added: body.addresses.length, watched: body.addresses.length };
-  }
-}
-@Module({ controllers: [WatchStandIn] })
-class WatchStandInModule {}
 
 const WORDS = new Set(wordlist);
 
@@ -58,7 +47,7 @@ describe('no key material leaves the wallet (debug logs, metrics, database)', ()
   let db: TestDatabase;
   let redis: TestRedis;
   let wallet: ServiceProcess;
-  let tronClient: INestMicroservice;
+  let standIns: Awaited<ReturnType<typeof startStandIns>>;
   let client: RedisStreamsClient;
   const kek = randomBytes(32);
   const treasury = generateAccount().base58;
@@ -75,18 +64,14 @@ describe('no key material leaves the wallet (debug logs, metrics, database)', ()
       LOG_LEVEL: 'debug',
     });
     await waitForStatus(wallet, `${wallet.url}/health/ready`);
-    tronClient = await NestFactory.createMicroservice(WatchStandInModule, {
-      strategy: new RedisStreamsServer({ url: redis.url, prefix: redis.prefix, service: 'tron-client', blockMs: 200 }),
-      logger: false,
-    });
-    await tronClient.listen();
+    standIns = await startStandIns(redis);
     client = new RedisStreamsClient({ url: redis.url, prefix: redis.prefix, requestTimeoutMs: 30_000 });
     await client.connect();
   });
 
   afterAll(async () => {
     await client?.close();
-    await tronClient?.close();
+    await standIns?.close();
     if (wallet && wallet.child.exitCode === null) wallet.child.kill('SIGKILL');
     await devnet?.close();
     await redis?.cleanup();

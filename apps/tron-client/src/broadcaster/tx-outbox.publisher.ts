@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Kysely } from 'kysely';
 import { lastValueFrom } from 'rxjs';
-import { BroadcastSchema, TX_EVENT_PATTERNS } from '@tronpay/models';
+import { TX_EVENT_PATTERNS } from '@tronpay/models';
 import { Database, TRANSPORT_CLIENT } from '@tronpay/runtime';
 import type { RedisStreamsClient } from '@tronpay/transport';
-
-const BATCH = 200;
+import { drainOutbox } from '../outbox/drain-outbox';
+import { tronClientDb } from '../tron-client.database';
 
 /**
  * Publishes the broadcaster's `tx.*` rows of the shared `outbox` after the transaction that wrote
@@ -36,33 +35,12 @@ export class TxOutboxPublisher {
   }
 
   private async drain(): Promise<number> {
-    const db = this.database.db as unknown as Kysely<BroadcastSchema>;
-    let total = 0;
-    for (;;) {
-      const n = await db.transaction().execute(async (tx) => {
-        const rows = await tx
-          .selectFrom('outbox')
-          .select(['id', 'pattern', 'payload'])
-          .where('published_at', 'is', null)
-          .where('pattern', 'in', [...TX_EVENT_PATTERNS])
-          .orderBy('id')
-          .limit(BATCH)
-          .forUpdate()
-          .skipLocked()
-          .execute();
-        for (const row of rows) await lastValueFrom(this.client.emit(row.pattern, row.payload), { defaultValue: undefined });
-        if (rows.length) {
-          await tx
-            .updateTable('outbox')
-            .set({ published_at: new Date() })
-            .where('id', 'in', rows.map((r) => r.id))
-            .execute();
-        }
-        return rows.length;
-      });
-      total += n;
-      this.published += n;
-      if (n < BATCH) return total;
-    }
+    const n = await drainOutbox(
+      tronClientDb(this.database),
+      (pattern, payload) => lastValueFrom(this.client.emit(pattern, payload), { defaultValue: undefined }),
+      TX_EVENT_PATTERNS,
+    );
+    this.published += n;
+    return n;
   }
 }

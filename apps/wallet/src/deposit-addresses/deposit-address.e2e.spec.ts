@@ -1,31 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Client } from 'pg';
 import { loadConfig } from '@tronpay/config';
-import { NextDepositAddressReply, TRON_CLIENT_WATCH_ADD, WALLET_DEPOSIT_ADDRESS_NEXT } from '@tronpay/models';
+import { NextDepositAddressReply, WALLET_DEPOSIT_ADDRESS_NEXT } from '@tronpay/models';
 import { RunningService, startService } from '@tronpay/runtime';
 import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@tronpay/testing';
-import { RedisStreamsClient, RedisStreamsServer, TransportRpcError } from '@tronpay/transport';
+import { RedisStreamsClient } from '@tronpay/transport';
+import { startStandIns } from '../testing/stand-ins';
 import { VaultService } from '../vaults/vault.service';
 import { WalletModule } from '../wallet.module';
-
-/** Stands in for tron-client's watched set over the real transport. */
-const watched = new Set<string>();
-let refuseWatch = false;
-
-@Controller()
-class WatchStandIn {
-  @MessagePattern(TRON_CLIENT_WATCH_ADD)
-  add(@Payload() body: { addresses: string[] }) {
-    if (refuseWatch) throw new TransportRpcError('node_unavailable', 'tron-client cannot reach a node');
-    for (const a of body.addresses) watched.add(a);
-    return { added: body.addresses.length, watched: watched.size };
-  }
-}
-@Module({ controllers: [WatchStandIn] })
-class WatchStandInModule {}
 
 const MNEMONIC = 'cook voyage document eight skate token alien guide drink uncle term abuse';
 
@@ -34,7 +16,7 @@ describe('deposit addresses (real PostgreSQL, Redis transport)', () => {
   let db: TestDatabase;
   let redis: TestRedis;
   let wallet: RunningService;
-  let tronClient: INestMicroservice;
+  let standIns: Awaited<ReturnType<typeof startStandIns>>;
   let client: RedisStreamsClient;
   const kek = randomBytes(32);
 
@@ -50,18 +32,14 @@ describe('deposit addresses (real PostgreSQL, Redis transport)', () => {
       DATABASE_POOL_SIZE: '20',
     });
     wallet = await startService(config, [WalletModule.forRoot({ kek: { mode: 'key', kek }, signing: { treasury: null, feeLimitCeilingSun: 30_000_000n, maxExpirationMs: 600_000 } })], { logger: false });
-    tronClient = await NestFactory.createMicroservice(WatchStandInModule, {
-      strategy: new RedisStreamsServer({ url: redis.url, prefix: redis.prefix, service: 'tron-client', blockMs: 200 }),
-      logger: false,
-    });
-    await tronClient.listen();
+    standIns = await startStandIns(redis);
     client = new RedisStreamsClient({ url: redis.url, prefix: redis.prefix, requestTimeoutMs: 60_000 });
     await client.connect();
   });
 
   afterAll(async () => {
     await client?.close();
-    await tronClient?.close();
+    await standIns?.close();
     await wallet?.close();
     await redis?.cleanup();
     await db?.drop();
@@ -91,7 +69,7 @@ describe('deposit addresses (real PostgreSQL, Redis transport)', () => {
     const addresses = new Set(replies.map((r) => r.address));
     expect(addresses.size).toBe(1000);
     expect(new Set(replies.map((r) => r.index))).toEqual(new Set(Array.from({ length: 1000 }, (_, i) => i)));
-    for (const r of replies) expect(watched.has(r.address)).toBe(true);
+    for (const r of replies) expect(standIns.watched.has(r.address)).toBe(true);
     const [{ n }] = await sql<{ n: number }>('select count(distinct address)::int as n from wallet.deposit_addresses');
     expect(n).toBe(1000);
     const [{ issued }] = await sql<{ issued: number }>(
@@ -101,11 +79,11 @@ describe('deposit addresses (real PostgreSQL, Redis transport)', () => {
   });
 
   it('never hands out an address tron-client did not accept to watch', async () => {
-    refuseWatch = true;
+    standIns.refuseWatch = true;
     await expect(client.request(WALLET_DEPOSIT_ADDRESS_NEXT, {})).rejects.toMatchObject({ code: 'node_unavailable' });
-    refuseWatch = false;
+    standIns.refuseWatch = false;
     const next = await client.request<NextDepositAddressReply>(WALLET_DEPOSIT_ADDRESS_NEXT, {});
-    expect(watched.has(next.address)).toBe(true);
+    expect(standIns.watched.has(next.address)).toBe(true);
   });
 
   it('rejects a malformed request without issuing an address', async () => {

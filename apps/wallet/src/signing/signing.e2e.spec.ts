@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Client } from 'pg';
 import { loadConfig } from '@tronpay/config';
 import {
@@ -9,9 +6,7 @@ import {
   CombineSignaturesReply,
   NextDepositAddressReply,
   Page,
-  PAYOUT_GET,
   SignReply,
-  TRON_CLIENT_WATCH_ADD,
   WALLET_AUDIT_LIST,
   WALLET_DEPOSIT_ADDRESS_NEXT,
   WALLET_MULTISIG_COMBINE,
@@ -24,36 +19,9 @@ import {
 import { RunningService, startService } from '@tronpay/runtime';
 import { createTestDatabase, createTestRedis, DevnetProcess, startDevnetProcess, TestDatabase, TestRedis } from '@tronpay/testing';
 import { createTronWeb, generateAccount, signDigest, TronWeb } from '@tronpay/tron';
-import { RedisStreamsClient, RedisStreamsServer, TransportRpcError } from '@tronpay/transport';
+import { RedisStreamsClient } from '@tronpay/transport';
+import { startStandIns } from '../testing/stand-ins';
 import { WalletModule } from '../wallet.module';
-
-const watchedWallets: string[] = [];
-
-@Controller()
-class WatchStandIn {
-  @MessagePattern(TRON_CLIENT_WATCH_ADD)
-  add(@Payload() body: { addresses: string[]; kind: string }) {
-    if (body.kind === 'wallet') watchedWallets.push(...body.addresses);
-    return { added: body.addresses.length, watched: body.addresses.length };
-  }
-}
-
-/** Stands in for the payout service: what it says a payout is, the wallet checks against. */
-const payouts = new Map<string, { to: string; amount: string; currency: 'TRX' | 'USDT' }>();
-
-@Controller()
-class PayoutStandIn {
-  @MessagePattern(PAYOUT_GET)
-  get(@Payload() body: { id: string }) {
-    const p = payouts.get(body.id);
-    if (!p) throw new TransportRpcError('payout_not_found', 'No such payout');
-    return p;
-  }
-}
-@Module({ controllers: [WatchStandIn] })
-class WatchStandInModule {}
-@Module({ controllers: [PayoutStandIn] })
-class PayoutStandInModule {}
 
 interface UnsignedTx {
   txID: string;
@@ -67,8 +35,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
   let db: TestDatabase;
   let redis: TestRedis;
   let wallet: RunningService;
-  let tronClient: INestMicroservice;
-  let payoutService: INestMicroservice;
+  let standIns: Awaited<ReturnType<typeof startStandIns>>;
   let client: RedisStreamsClient;
   let tron: TronWeb;
   let usdt: string;
@@ -88,16 +55,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
     });
     const signing = { treasury, feeLimitCeilingSun: 30_000_000n, maxExpirationMs: 600_000 };
     wallet = await startService(config, [WalletModule.forRoot({ kek: { mode: 'key', kek: randomBytes(32) }, signing })], { logger: false });
-    tronClient = await NestFactory.createMicroservice(WatchStandInModule, {
-      strategy: new RedisStreamsServer({ url: redis.url, prefix: redis.prefix, service: 'tron-client', blockMs: 200 }),
-      logger: false,
-    });
-    await tronClient.listen();
-    payoutService = await NestFactory.createMicroservice(PayoutStandInModule, {
-      strategy: new RedisStreamsServer({ url: redis.url, prefix: redis.prefix, service: 'payout', blockMs: 200 }),
-      logger: false,
-    });
-    await payoutService.listen();
+    standIns = await startStandIns(redis);
     client = new RedisStreamsClient({ url: redis.url, prefix: redis.prefix, requestTimeoutMs: 30_000 });
     await client.connect();
     tron = createTronWeb(devnet.url);
@@ -105,8 +63,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
 
   afterAll(async () => {
     await client?.close();
-    await tronClient?.close();
-    await payoutService?.close();
+    await standIns?.close();
     await wallet?.close();
     await devnet?.close();
     await redis?.cleanup();
@@ -215,13 +172,13 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
 
     it('is created with an HD key of its own and watched by tron-client', async () => {
       expect(hot).toMatchObject({ kind: 'hot', label: 'hot 1', archivedAt: null });
-      expect(watchedWallets).toContain(hot.address);
+      expect(standIns.watched.get(hot.address)).toBe('wallet');
       const second = await client.request<WalletView>(WALLET_WALLETS_CREATE, { label: 'hot 2', kind: 'hot', requestedBy: 'spec' });
       expect(second.address).not.toBe(hot.address);
     });
 
     it('sends TRX for a payout the payout service knows, exactly as recorded', async () => {
-      payouts.set('payout-trx', { to: payee, amount: '3000000', currency: 'TRX' });
+      standIns.payouts.set('payout-trx', { to: payee, amount: '3000000', currency: 'TRX' });
       const tx = (await tron.transactionBuilder.sendTrx(payee, 3_000_000, hot.address)) as unknown as UnsignedTx;
       const signed = await signPayout(tx, 'payout-trx');
       expect((await broadcast(tx, signed.signature)).result).toBe(true);
@@ -229,7 +186,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
     });
 
     it('sends USDT for a payout, and refuses the same payout with a changed amount', async () => {
-      payouts.set('payout-usdt', { to: payee, amount: '7000000', currency: 'USDT' });
+      standIns.payouts.set('payout-usdt', { to: payee, amount: '7000000', currency: 'USDT' });
       const build = async (amount: number) =>
         (
           (await tron.transactionBuilder.triggerSmartContract(
@@ -261,7 +218,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
       expect(archived.archivedAt).not.toBeNull();
       const all = await client.request<Page<WalletView>>(WALLET_WALLETS_LIST, { limit: 100 });
       expect(all.data.find((w) => w.id === hot.id)?.archivedAt).not.toBeNull();
-      payouts.set('after-archive', { to: payee, amount: '1', currency: 'TRX' });
+      standIns.payouts.set('after-archive', { to: payee, amount: '1', currency: 'TRX' });
       const tx = (await tron.transactionBuilder.sendTrx(payee, 1, hot.address)) as unknown as UnsignedTx;
       await expect(signPayout(tx, 'after-archive')).rejects.toMatchObject({ code: 'wallet_not_found' });
     });
@@ -295,7 +252,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
       requestedBy: 'spec',
     });
     const payee = generateAccount().base58;
-    payouts.set('ms-payout', { to: payee, amount: '2000000', currency: 'TRX' });
+    standIns.payouts.set('ms-payout', { to: payee, amount: '2000000', currency: 'TRX' });
     const tx = (await tron.transactionBuilder.sendTrx(payee, 2_000_000, owner.base58, { permissionId: 2 })) as unknown as UnsignedTx;
     const ourPart = await client.request<SignReply>(WALLET_SIGN, {
       signer: { walletId: multisig.id },

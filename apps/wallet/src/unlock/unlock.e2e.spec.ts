@@ -1,11 +1,7 @@
-import { Controller, INestMicroservice, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Client } from 'pg';
 import { loadConfig } from '@tronpay/config';
 import {
   NextDepositAddressReply,
-  TRON_CLIENT_WATCH_ADD,
   WALLET_DEPOSIT_ADDRESS_NEXT,
   WALLET_LOCK,
   WALLET_SIGN,
@@ -16,19 +12,11 @@ import {
 import { RunningService, startService } from '@tronpay/runtime';
 import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@tronpay/testing';
 import { base58ToHex, encodeRawData } from '@tronpay/tron';
-import { RedisStreamsClient, RedisStreamsServer } from '@tronpay/transport';
+import { RedisStreamsClient } from '@tronpay/transport';
+import { startStandIns } from '../testing/stand-ins';
 import { KeyStore } from '../keys/key-store';
 import { WalletModule } from '../wallet.module';
 
-@Controller()
-class WatchStandIn {
-  @MessagePattern(TRON_CLIENT_WATCH_ADD)
-  add(@Payload() body: { addresses: string[] }) {
-    return { added: body.addresses.length, watched: body.addresses.length };
-  }
-}
-@Module({ controllers: [WatchStandIn] })
-class WatchStandInModule {}
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -37,7 +25,7 @@ describe('passphrase mode: locked start, unlock of every replica, lock (real Pos
   let db: TestDatabase;
   let redis: TestRedis;
   const replicas: RunningService[] = [];
-  let tronClient: INestMicroservice;
+  let standIns: Awaited<ReturnType<typeof startStandIns>>;
   let client: RedisStreamsClient;
 
   beforeAll(async () => {
@@ -46,18 +34,14 @@ describe('passphrase mode: locked start, unlock of every replica, lock (real Pos
     const config = loadConfig('wallet', { DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, PORT: '0', HOST: '127.0.0.1' });
     const wallet = { kek: { mode: 'passphrase' as const, scryptN: 2 ** 14 }, signing: { treasury: null, feeLimitCeilingSun: 30_000_000n, maxExpirationMs: 600_000 } };
     for (let i = 0; i < 2; i++) replicas.push(await startService(config, [WalletModule.forRoot(wallet)], { logger: false, consumer: `replica-${i}` }));
-    tronClient = await NestFactory.createMicroservice(WatchStandInModule, {
-      strategy: new RedisStreamsServer({ url: redis.url, prefix: redis.prefix, service: 'tron-client', blockMs: 200 }),
-      logger: false,
-    });
-    await tronClient.listen();
+    standIns = await startStandIns(redis);
     client = new RedisStreamsClient({ url: redis.url, prefix: redis.prefix, requestTimeoutMs: 30_000 });
     await client.connect();
   });
 
   afterAll(async () => {
     await client?.close();
-    await tronClient?.close();
+    await standIns?.close();
     for (const r of replicas) await r.close();
     await redis?.cleanup();
     await db?.drop();
