@@ -2,6 +2,9 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { TRON_ADDRESS_FORM } from './tron-client-commands';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const WALLET_DEPOSIT_ADDRESS_NEXT = 'wallet.deposit-address.next.v1';
 
@@ -26,11 +29,11 @@ export const PAYOUT_GET = 'payout.get.v1';
 
 export class SignerRef {
   @IsOptional()
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'walletId must be a uuid' })
+  @Matches(UUID, { message: 'walletId must be a uuid' })
   walletId?: string;
 
   @IsOptional()
-  @Matches(/^(T[1-9A-HJ-NP-Za-km-z]{33}|41[0-9a-fA-F]{40})$/, { message: 'depositAddress must be a TRON address' })
+  @Matches(TRON_ADDRESS_FORM, { message: 'depositAddress must be a TRON address' })
   depositAddress?: string;
 }
 
@@ -91,11 +94,9 @@ export const WALLET_WALLETS_GET = 'wallet.wallets.get.v1';
 export const WALLET_WALLETS_LIST = 'wallet.wallets.list.v1';
 export const WALLET_AUDIT_LIST = 'wallet.audit.list.v1';
 
-const TRON_ADDRESS = /^(T[1-9A-HJ-NP-Za-km-z]{33}|41[0-9a-fA-F]{40})$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class MultisigSigner {
-  @Matches(TRON_ADDRESS, { message: 'signer address must be a TRON address' })
+  @Matches(TRON_ADDRESS_FORM, { message: 'signer address must be a TRON address' })
   address: string;
 
   @IsOptional()
@@ -116,7 +117,7 @@ export class CreateWalletRequest {
 
   /** Required for every kind but `hot` (whose key is derived here). */
   @IsOptional()
-  @Matches(TRON_ADDRESS, { message: 'address must be a TRON address' })
+  @Matches(TRON_ADDRESS_FORM, { message: 'address must be a TRON address' })
   address?: string;
 
   @IsOptional()
