@@ -14,8 +14,16 @@ import { registerChainRoutes } from './chain/chain.routes';
 import { Chain } from './chain/chain.service';
 import { StateStore } from './chain/state-store';
 import { Router } from './http/router';
+import { MultisenderMachine } from './multisender/multisender-machine';
+import { MultisenderRepository } from './multisender/multisender.repository';
 import { registerStakingRoutes } from './staking/staking.routes';
 import { registerStakingActuators, StakingModule } from './staking/staking.module';
+import { AssetIssueActuator } from './trc10/asset-issue.actuator';
+import { TransferAssetActuator } from './trc10/transfer-asset.actuator';
+import { Trc10Repository } from './trc10/trc10.repository';
+import { registerTrc10Routes } from './trc10/trc10.routes';
+import { Trc10Service } from './trc10/trc10.service';
+import { BuiltinContracts } from './trc20/builtin-contracts';
 import { Trc20Machine } from './trc20/trc20-machine';
 import { Trc20Repository } from './trc20/trc20.repository';
 import { registerTrc20Routes } from './trc20/trc20.routes';
@@ -51,6 +59,9 @@ export class DevnetNode {
   readonly tokens = new Trc20Repository(this.state);
   readonly trc20: Trc20Service;
   readonly machine = new Trc20Machine(this.tokens);
+  readonly multisenders: MultisenderRepository;
+  readonly contracts: BuiltinContracts;
+  readonly trc10: Trc10Service;
   readonly processor: TransactionProcessor;
   readonly builder: TransactionBuilder;
   readonly staking: StakingModule;
@@ -74,13 +85,18 @@ export class DevnetNode {
     this.processor = new TransactionProcessor(this.chain, this.accounts, signatures, new BandwidthProcessor(this.resources), this.signaturePool);
     this.builder = new TransactionBuilder(this.chain, this.processor);
     this.trc20 = new Trc20Service(config.seed, this.tokens, this.accounts);
+    this.multisenders = new MultisenderRepository(this.state, config.seed);
+    this.contracts = new BuiltinContracts(this.tokens, this.machine, this.multisenders, new MultisenderMachine(this.tokens));
+    this.trc10 = new Trc10Service(new Trc10Repository(this.state), this.accounts);
     this.staking = new StakingModule(this.state, this.chain, this.accounts, this.resources, this.weights, this.witnesses, config);
 
     this.processor.register('TransferContract', new TransferActuator(this.accounts));
     this.processor.register(
       'TriggerSmartContract',
-      new TriggerSmartContractActuator(this.accounts, this.resources, this.tokens, this.machine),
+      new TriggerSmartContractActuator(this.accounts, this.resources, this.contracts),
     );
+    this.processor.register('AssetIssueContract', new AssetIssueActuator(this.accounts, this.trc10));
+    this.processor.register('TransferAssetContract', new TransferAssetActuator(this.accounts, this.trc10));
     registerStakingActuators(this.processor, this.staking);
 
     this.usdt = this.genesis();
@@ -92,6 +108,7 @@ export class DevnetNode {
     registerChainRoutes(this.router, this.chain, this.processor);
     registerAccountRoutes(this.router, this);
     registerTrc20Routes(this.router, this);
+    registerTrc10Routes(this.router, this.trc10.assets, this.builder);
     registerStakingRoutes(this.router, this.staking, this.builder);
     registerAdminRoutes(this.router, this.admin);
     this.router.add('/health/live', () => ({ status: 'ok' }));

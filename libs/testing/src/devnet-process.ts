@@ -37,6 +37,10 @@ export interface DevnetProcess {
   fund(address: string, amounts: { trx?: string; usdt?: string }): Promise<string[]>;
   /** `POST /admin/trc20`: a new TRC20 (e.g. a fake "USDT"); returns its base58 address. */
   createToken(token: { name: string; symbol: string; decimals?: number; supply?: string; owner?: string }): Promise<string>;
+  /** `POST /admin/trc10`: a TRC10 asset (supply in whole units) held by `owner`; returns its numeric id. */
+  createAsset(asset: { name: string; abbr?: string; precision?: number; supply?: string; owner?: string }): Promise<string>;
+  /** `POST /admin/multisender`: a built-in `multiTransfer(address,address[],uint256[])` contract; returns its base58 address. */
+  deployMultisender(): Promise<string>;
   /** SIGTERM, then SIGKILL if it lingers. */
   close(): Promise<void>;
 }
@@ -78,6 +82,8 @@ export async function startDevnetProcess(options: DevnetProcessOptions = {}): Pr
     mine: (blocks = 1) => post(`${url}/admin/mine`, { blocks }),
     fund: async (address, amounts) => (await post<{ txids: string[] }>(`${url}/admin/fund`, { address, ...amounts })).txids,
     createToken: async (token) => (await post<{ contractAddress: string }>(`${url}/admin/trc20`, token)).contractAddress,
+    createAsset: async (asset) => (await post<{ assetId: string }>(`${url}/admin/trc10`, asset)).assetId,
+    deployMultisender: async () => (await post<{ contractAddress: string }>(`${url}/admin/multisender`, {})).contractAddress,
     close: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

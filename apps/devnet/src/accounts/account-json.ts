@@ -35,6 +35,8 @@ export function accountJson(a: Account, resources: ResourceCalculator, now: numb
     allowance: a.allowance,
     latest_withdraw_time: a.latestWithdrawTime,
     latest_opration_time: a.latestOperationTime,
+    asset_issued_name: a.assetIssuedName === undefined ? undefined : Buffer.from(a.assetIssuedName, 'utf8').toString('hex'),
+    asset_issued_ID: a.assetIssuedId === undefined ? undefined : Buffer.from(a.assetIssuedId, 'utf8').toString('hex'),
     is_witness: undefined,
     net_usage: resources.netUsed(a, now),
     latest_consume_time: a.latestConsumeTime,
@@ -56,6 +58,7 @@ export function accountJson(a: Account, resources: ResourceCalculator, now: numb
         unfreeze_expire_time: u.expireTime,
       }),
     ),
+    assetV2: a.assetV2 ? Object.entries(a.assetV2).map(([key, value]) => ({ key, value: Number(value) })) : undefined,
     delegated_frozenV2_balance_for_bandwidth: a.delegatedOut.BANDWIDTH,
     acquired_delegated_frozenV2_balance_for_bandwidth: a.acquired.BANDWIDTH,
   });

@@ -50,6 +50,11 @@ export interface Account {
   ownerPermission?: Permission;
   activePermissions?: Permission[];
   latestOperationTime?: number;
+  /** TRC10 balances by token id (java-tron's assetV2 map). */
+  assetV2?: Record<string, bigint>;
+  /** The one TRC10 asset this account issued: its name (UTF-8) and id. */
+  assetIssuedName?: string;
+  assetIssuedId?: string;
 }
 
 export function newAccount(address: string, createTime: number): Account {

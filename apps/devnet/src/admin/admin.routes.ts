@@ -9,6 +9,8 @@ export function registerAdminRoutes(router: Router, admin: AdminService): void {
   router.add('/admin/temporary-accounts-generation', (req) => guard(() => admin.temporaryAccounts(req.params)));
   router.add('/admin/fund', (req) => guard(() => admin.fund(req.params)));
   router.add('/admin/trc20', (req) => admin.createToken(req.params));
+  router.add('/admin/trc10', (req) => admin.createAsset(req.params));
+  router.add('/admin/multisender', (req) => admin.deployMultisender(req.params));
 }
 
 /** A refused funding transaction (faucet out of funds, ...) answers like a refused broadcast. */

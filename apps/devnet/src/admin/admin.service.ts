@@ -98,6 +98,53 @@ export class AdminService {
     };
   }
 
+  /**
+   * A TRC10 asset issued straight into the state (no AssetIssueContract, no 1,024 TRX fee, like
+   * `/admin/trc20`): the whole supply to `owner` (default: the first pre-funded account).
+   */
+  createAsset(params: Record<string, unknown>) {
+    const name = typeof params.name === 'string' ? params.name.trim() : '';
+    const abbr = typeof params.abbr === 'string' ? params.abbr.trim() : name;
+    const precision = params.precision === undefined ? 6 : Number(params.precision);
+    const readable = /^[\x21-\x7e]{1,32}$/;
+    if (!readable.test(name) || name.toLowerCase() === 'trx') throw new ApiError('name must be 1-32 printable ASCII characters without spaces, not "trx"');
+    if (!readable.test(abbr)) throw new ApiError('abbr must be 1-32 printable ASCII characters without spaces');
+    if (!Number.isInteger(precision) || precision < 0 || precision > 6) throw new ApiError('precision must be an integer from 0 to 6');
+    const owner = params.owner === undefined ? this.node.prefunded[0].address : normalizeAddress(params.owner);
+    if (!owner) throw new ApiError('owner must be a TRON address');
+    const supply = parseUnits(params.supply ?? '1000000', precision, 'supply');
+    if (supply <= 0n || supply >= 2n ** 63n) throw new ApiError('supply must be above 0 and fit an int64 in base units');
+    const now = this.node.chain.head().timestamp;
+    if (!this.node.accounts.exists(owner)) this.node.accounts.create(owner, now);
+    const asset = this.node.trc10.issue({
+      owner,
+      name,
+      abbr,
+      description: '',
+      url: 'https://devnet.invalid',
+      totalSupply: supply,
+      precision,
+      trxNum: 1,
+      num: 1,
+      startTime: now + 1,
+      endTime: now + 365 * 86_400_000,
+      freeAssetNetLimit: 0,
+      publicFreeAssetNetLimit: 0,
+    });
+    return { assetId: asset.id, name, abbr, precision, supply: formatUnits(supply, precision), owner: hexToBase58(owner) };
+  }
+
+  /** Deploys a built-in multisender (`multiTransfer(address,address[],uint256[])`). */
+  deployMultisender(params: Record<string, unknown>) {
+    const owner = params.owner === undefined ? this.node.prefunded[0].address : normalizeAddress(params.owner);
+    if (!owner) throw new ApiError('owner must be a TRON address');
+    const now = this.node.chain.head().timestamp;
+    const address = this.node.multisenders.nextAddress();
+    this.node.accounts.save({ ...this.node.accounts.create(address, now), isContract: true });
+    this.node.multisenders.save({ address, owner, createTime: now });
+    return { contractAddress: hexToBase58(address), contractAddressHex: address };
+  }
+
   sendTrx(to: string, amount: bigint, from: TronAccount = this.node.faucet): string {
     return this.push(from, 'TransferContract', { owner_address: from.address, to_address: to, amount: Number(amount) });
   }

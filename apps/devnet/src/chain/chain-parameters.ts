@@ -14,6 +14,8 @@ export const ENERGY_FEE = 100n;
 export const MEMO_FEE = 1_000_000n;
 export const MULTI_SIGN_FEE = 1_000_000n;
 export const UPDATE_ACCOUNT_PERMISSION_FEE = 100_000_000n;
+/** getAssetIssueFee: burned by AssetIssueContract (1,024 TRX). */
+export const ASSET_ISSUE_FEE = 1_024_000_000n;
 export const MAX_FEE_LIMIT = 15_000_000_000n;
 /** Per-contract allowance for the result java-tron adds to the serialized size (MAX_RESULT_SIZE_IN_TX). */
 export const RESULT_SIZE_PER_CONTRACT = 64;

@@ -5,14 +5,11 @@ import { toVisible } from '../chain/json-view';
 import type { ApiRequest } from '../http/api-request';
 import type { Router } from '../http/router';
 import type { TransactionBuilder } from '../tx/transaction-builder';
-import { TRC20_ABI_ENTRIES } from './trc20-abi';
-import type { Trc20Machine } from './trc20-machine';
-import type { Trc20Repository } from './trc20.repository';
+import type { BuiltinContracts } from './builtin-contracts';
 
 export interface Trc20Deps {
   chain: Chain;
-  tokens: Trc20Repository;
-  machine: Trc20Machine;
+  contracts: BuiltinContracts;
   builder: TransactionBuilder;
 }
 
@@ -49,7 +46,7 @@ export function registerTrc20Routes(router: Router, d: Trc20Deps): void {
 
   router.add('/wallet/triggersmartcontract', (req) => {
     const value = triggerValue(req);
-    if (!d.tokens.meta(value.contract_address as string)) return notContract();
+    if (!d.contracts.exists(value.contract_address as string)) return notContract();
     const tx = d.builder.build('TriggerSmartContract', value, {
       permissionId: req.int('Permission_id', 0),
       feeLimit: req.int('fee_limit', 0),
@@ -60,8 +57,8 @@ export function registerTrc20Routes(router: Router, d: Trc20Deps): void {
   const constantCall = (req: ApiRequest, estimate: boolean) => {
     const value = triggerValue(req);
     const contract = value.contract_address as string;
-    if (!d.tokens.meta(contract, req.solid ? 'solid' : 'head')) return notContract();
-    const result = d.machine.call(contract, value.owner_address as string, value.data as string, BigInt(req.int('call_value', 0)), req.solid ? 'solid' : 'head');
+    if (!d.contracts.exists(contract, req.solid ? 'solid' : 'head')) return notContract();
+    const result = d.contracts.call(contract, value.owner_address as string, value.data as string, BigInt(req.int('call_value', 0)), req.solid ? 'solid' : 'head');
     if (!result.success) {
       return { result: { code: 'CONTRACT_EXE_ERROR', message: hex('REVERT opcode executed') }, energy_used: result.energy, constant_result: [''] };
     }
@@ -79,17 +76,17 @@ export function registerTrc20Routes(router: Router, d: Trc20Deps): void {
 
   const contractJson = (req: ApiRequest) => {
     const address = req.address('value');
-    const meta = d.tokens.meta(address, req.solid ? 'solid' : 'head');
+    const meta = d.contracts.info(address, req.solid ? 'solid' : 'head');
     if (!meta) return undefined;
     return {
       bytecode: '',
       consume_user_resource_percent: 100,
-      name: meta.name.replace(/\s+/g, ''),
+      name: meta.name,
       origin_address: meta.owner,
-      abi: { entrys: TRC20_ABI_ENTRIES },
+      abi: { entrys: meta.abi },
       origin_energy_limit: 10_000_000,
       contract_address: meta.address,
-      code_hash: sha256Hex(Buffer.from(`builtin-trc20:${hexToBase58(meta.address)}`, 'utf8')),
+      code_hash: sha256Hex(Buffer.from(`builtin-${meta.kind}:${hexToBase58(meta.address)}`, 'utf8')),
     };
   };
   router.addRead('getcontract', (req) => {

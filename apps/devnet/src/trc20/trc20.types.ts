@@ -15,7 +15,8 @@ export interface CallResult {
   energy: number;
   /** Part of `energy` that is mainnet's dynamic-energy penalty. */
   penalty: number;
-  logs: Array<{ topics: string[]; data: string }>;
+  /** `address` (20 bytes hex): the emitting contract when it is not the called one (a token called by a multisender). */
+  logs: Array<{ address?: string; topics: string[]; data: string }>;
   /** Applies the state changes of a successful call; absent for reads and failures. */
   commit?: () => void;
 }

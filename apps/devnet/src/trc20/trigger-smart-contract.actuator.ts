@@ -4,11 +4,10 @@ import type { AccountRepository } from '../accounts/account-repository';
 import type { ResourceCalculator } from '../accounts/resource-calculator';
 import { addressOf, int64Of } from '../tx/contract-fields';
 import type { Actuator, ActuatorOutcome, TxContext } from '../tx/tx-context';
-import type { Trc20Machine } from './trc20-machine';
-import type { Trc20Repository } from './trc20.repository';
+import type { BuiltinContracts } from './builtin-contracts';
 
 /**
- * TriggerSmartContract against the built-in TRC20s. Energy comes from the caller's stake
+ * TriggerSmartContract against the built-in contracts (TRC20s, multisenders). Energy comes from the caller's stake
  * first, then is bought at 100 SUN within fee_limit; needing more than that gives
  * OUT_OF_ENERGY with the whole limit consumed, as the TVM does.
  */
@@ -16,13 +15,12 @@ export class TriggerSmartContractActuator implements Actuator {
   constructor(
     private readonly accounts: AccountRepository,
     private readonly resources: ResourceCalculator,
-    private readonly tokens: Trc20Repository,
-    private readonly machine: Trc20Machine,
+    private readonly contracts: BuiltinContracts,
   ) {}
 
   validate(ctx: TxContext): void {
     const contract = addressOf(ctx.value, 'contract_address', 'Invalid contract address');
-    if (!this.tokens.meta(contract)) throw new ContractValidateError('No contract or not a smart contract');
+    if (!this.contracts.exists(contract)) throw new ContractValidateError('No contract or not a smart contract');
     if (ctx.feeLimit < 0n || ctx.feeLimit > MAX_FEE_LIMIT) {
       throw new ContractValidateError(`feeLimit must be >= 0 and <= ${MAX_FEE_LIMIT}`);
     }
@@ -36,7 +34,7 @@ export class TriggerSmartContractActuator implements Actuator {
     const contract = addressOf(ctx.value, 'contract_address', 'Invalid contract address');
     const data = typeof ctx.value.data === 'string' ? ctx.value.data : '';
     const owner = this.accounts.get(ctx.owner);
-    const result = this.machine.call(contract, ctx.owner, data, int64Of(ctx.value, 'call_value'));
+    const result = this.contracts.call(contract, ctx.owner, data, int64Of(ctx.value, 'call_value'));
 
     const staked = this.resources.energyLeft(owner, ctx.now);
     const affordable = (ctx.feeLimit < owner.balance ? ctx.feeLimit : owner.balance) / ENERGY_FEE;
@@ -69,7 +67,7 @@ export class TriggerSmartContractActuator implements Actuator {
       receipt,
       contractResult: contractRet === 'SUCCESS' ? result.returnHex : '',
       contractAddress: contract,
-      logs: contractRet === 'SUCCESS' ? result.logs.map((l) => ({ address: contract.slice(2), ...l })) : undefined,
+      logs: contractRet === 'SUCCESS' ? result.logs.map((l) => ({ ...l, address: l.address ?? contract.slice(2) })) : undefined,
       resMessage: outOfEnergy
         ? `Not enough energy for 'SSTORE' operation executing: curInvokeEnergyLimit[${energyLimit}], curOpEnergy[${result.energy}], penaltyEnergy[${result.penalty}], usedEnergy[${energyLimit}]`
         : contractRet === 'REVERT'
