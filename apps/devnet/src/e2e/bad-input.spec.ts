@@ -21,9 +21,39 @@ describe('devnet bad input: java-tron error answers, never a crash or a hang', (
     ['no raw data at all', '/wallet/broadcasttransaction', { signature: [] }],
     ['a hex transaction that is not one', '/wallet/broadcasthex', { transaction: 'zz' }],
     ['an unknown contract type', '/wallet/broadcasttransaction', { raw_data_hex: '5a0608ff011202', signature: [] }],
+    ['raw_data_hex that is a number', '/wallet/broadcasttransaction', { raw_data_hex: 5, signature: [] }],
+    ['raw_data whose contract is not a list', '/wallet/broadcasttransaction', { raw_data: { contract: 'x' }, signature: [] }],
+    ['an amount that is not a number', '/wallet/createtransaction', { owner_address: '41' + '11'.repeat(20), to_address: '41' + '22'.repeat(20), amount: 'lots' }],
+    ['a block range of the wrong type', '/wallet/getblockbylimitnext', { startNum: 'a', endNum: [] }],
   ])('%s -> {"Error": "class ... : ..."}', async (_name, path, body) => {
     const answer = await post(devnet, path, body);
     expect(String(answer.Error)).toMatch(/^class [\w.]+ : /);
+  });
+
+  it('a vote without votes: VoteWitnessActuator\'s message, not an encoder failure', async () => {
+    const answer = await post(devnet, '/wallet/votewitnessaccount', { owner_address: devnet.accounts[0].address, votes: [] });
+    expect(answer).toEqual({ Error: 'class org.tron.core.exception.ContractValidateException : VoteNumber must more than 0' });
+  });
+
+  it('a request body over the 4 MB limit: 413 with an Error, not a crash', async () => {
+    const res = await fetch(devnet.url + '/wallet/broadcasttransaction', { method: 'POST', body: '{"raw_data_hex":"' + '00'.repeat(3 * 1024 * 1024) + '"}' });
+    expect(res.status).toBe(413);
+    expect(String(((await res.json()) as { Error: string }).Error)).toMatch(/^class [\w.]+ : /);
+  });
+
+  it('an expiration more than 24 h after the head block: TRANSACTION_EXPIRATION_ERROR', async () => {
+    const [alice, bob] = devnet.accounts;
+    const head = devnet.node.chain.head();
+    const rawData: RawDataJson = {
+      contract: [{ parameter: { value: { owner_address: alice.address, to_address: bob.address, amount: 1 }, type_url: 'type.googleapis.com/protocol.TransferContract' }, type: 'TransferContract' }],
+      ref_block_bytes: head.blockID.slice(12, 16),
+      ref_block_hash: head.blockID.slice(16, 32),
+      expiration: head.timestamp + 24 * 3_600_000 + 1_000,
+      timestamp: head.timestamp,
+    };
+    const { rawDataHex, txID } = encodeRawData(rawData);
+    const answer = await post(devnet, '/wallet/broadcasttransaction', { raw_data_hex: rawDataHex, signature: [signDigest(txID, alice.privateKey)] });
+    expect(answer.code).toBe('TRANSACTION_EXPIRATION_ERROR');
   });
 
   it('answers {} for what does not exist and 404 for unknown paths', async () => {

@@ -27,3 +27,18 @@ export async function mine(devnet: RunningDevnet, blocks = 1, advanceMs = 0): Pr
 export function tronWebFor(devnet: RunningDevnet, privateKey?: string): TronWeb {
   return createTronWeb(devnet.url, privateKey);
 }
+
+/**
+ * Bandwidth a transaction costs by java-tron's rule, computed here rather than asked of the
+ * devnet: the serialized protocol.Transaction (raw_data as field 1, each signature as field 2,
+ * no ret) plus 64 bytes per contract (MAX_RESULT_SIZE_IN_TX).
+ */
+export function bandwidthBytes(tx: { raw_data_hex: string; signature?: string[] }): number {
+  const field = (bytes: number) => 1 + varintSize(bytes) + bytes;
+  const signatures = (tx.signature ?? []).reduce((sum, s) => sum + field(s.length / 2), 0);
+  return field(tx.raw_data_hex.length / 2) + signatures + 64;
+}
+
+function varintSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : 3;
+}

@@ -1,4 +1,5 @@
-import { startTestDevnet, get, mine, post, tronWebFor } from './devnet-test-kit';
+import { sha256Hex } from '@tronpay/tron';
+import { bandwidthBytes, startTestDevnet, get, mine, post, tronWebFor } from './devnet-test-kit';
 import type { RunningDevnet } from '../devnet';
 
 describe('devnet with unmodified tronweb: TRC20 (USDT)', () => {
@@ -40,13 +41,28 @@ describe('devnet with unmodified tronweb: TRC20 (USDT)', () => {
         data: (2_500_000).toString(16).padStart(64, '0'),
       },
     ]);
+    // Bandwidth: the first transfer fits alice's 600 free bytes, the second no longer does and burns 1,000 SUN a byte.
+    const [newBytes, oldBytes] = await Promise.all([toNew, toOld].map((txid) => signedBytes(txid)));
+    expect(newBytes + oldBytes).toBeGreaterThan(600);
+    expect(newInfo.receipt.net_usage).toBe(newBytes);
+    expect(newInfo.receipt.net_fee).toBeUndefined();
+    expect(oldInfo.receipt.net_usage).toBeUndefined();
+    expect(oldInfo.receipt.net_fee).toBe(oldBytes * 1000);
     const fees = (newInfo.fee as number) + (oldInfo.fee as number);
-    expect(fees).toBe(13_028_500 + 6_428_500 + ((newInfo.receipt.net_fee as number) ?? 0) + ((oldInfo.receipt.net_fee as number) ?? 0));
+    expect(newInfo.fee).toBe(13_028_500);
+    expect(oldInfo.fee).toBe(6_428_500 + oldBytes * 1000);
     expect(await tw.trx.getUnconfirmedBalance(alice.base58)).toBe(trxBefore - fees);
 
     const balance = await usdt.methods.balanceOf(fresh.address.base58).call();
     expect(BigInt(balance.toString())).toBe(10_000_000n);
   });
+
+  /** Bandwidth of a broadcast transaction, from the bytes that hash to its txid. */
+  async function signedBytes(txid: string): Promise<number> {
+    const tx = await post<{ raw_data_hex: string; signature: string[] }>(devnet, '/wallet/gettransactionbyid', { value: txid });
+    expect(sha256Hex(Buffer.from(tx.raw_data_hex, 'hex'))).toBe(txid);
+    return bandwidthBytes(tx);
+  }
 
   it('includes a failing transfer in a block with contractRet REVERT, no logs, energy charged', async () => {
     const [, , carol, dave] = devnet.accounts;
@@ -56,6 +72,8 @@ describe('devnet with unmodified tronweb: TRC20 (USDT)', () => {
     await mine(devnet);
     const info = await tw.trx.getUnconfirmedTransactionInfo(txid);
     expect(info).toMatchObject({ result: 'FAILED', receipt: { result: 'REVERT', energy_usage_total: 4_406, energy_fee: 440_600 } });
+    expect(info.receipt.net_usage).toBe(await signedBytes(txid));
+    expect(info.fee).toBe(440_600);
     expect(tw.toUtf8(info.resMessage as string)).toBe('REVERT opcode executed');
     expect(info.log).toBeUndefined();
     const tx = await tw.trx.getTransaction(txid);
@@ -71,6 +89,9 @@ describe('devnet with unmodified tronweb: TRC20 (USDT)', () => {
     await mine(devnet);
     const info = await tw.trx.getUnconfirmedTransactionInfo(txid);
     expect(info).toMatchObject({ result: 'FAILED', receipt: { result: 'OUT_OF_ENERGY', energy_usage_total: 10_000, energy_fee: 1_000_000 } });
+    // fee_limit caps the energy burn; bandwidth is charged on top (erin's first transaction: free bytes).
+    expect(info.receipt.net_usage).toBe(await signedBytes(txid));
+    expect(info.fee).toBe(1_000_000);
     expect(tw.toUtf8(info.resMessage as string)).toContain('Not enough energy');
     expect(BigInt((await usdt.methods.balanceOf(erin.base58).call()).toString())).toBe(before);
   });

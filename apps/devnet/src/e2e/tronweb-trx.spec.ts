@@ -1,4 +1,4 @@
-import { startTestDevnet, mine, post, tronWebFor } from './devnet-test-kit';
+import { bandwidthBytes, startTestDevnet, mine, post, tronWebFor } from './devnet-test-kit';
 import type { RunningDevnet } from '../devnet';
 
 describe('devnet with unmodified tronweb: TRX', () => {
@@ -35,21 +35,23 @@ describe('devnet with unmodified tronweb: TRX', () => {
     const [, bob, carol] = devnet.accounts;
     const tw = tronWebFor(devnet, bob.privateKey);
     const balance = await tw.trx.getUnconfirmedBalance(bob.base58);
-    const first = (await tw.trx.sendTransaction(carol.base58, 1_000_000)) as unknown as { txid: string };
-    const second = (await tw.trx.sendTransaction(carol.base58, 2_000_000)) as unknown as { txid: string };
-    const third = (await tw.trx.sendTransaction(carol.base58, 3_000_000)) as unknown as { txid: string };
+    type Sent = { txid: string; transaction: { raw_data_hex: string; signature: string[] } };
+    const first = (await tw.trx.sendTransaction(carol.base58, 1_000_000)) as unknown as Sent;
+    const second = (await tw.trx.sendTransaction(carol.base58, 2_000_000)) as unknown as Sent;
+    const third = (await tw.trx.sendTransaction(carol.base58, 3_000_000)) as unknown as Sent;
     await mine(devnet);
 
     const infos = await Promise.all([first, second, third].map((r) => tw.trx.getUnconfirmedTransactionInfo(r.txid)));
-    const bytes = infos[0].receipt.net_usage as number;
+    // Bandwidth = serialized transaction + 64, from the bytes tronweb signed (not the devnet's count).
+    const [bytes, bytes2, bytes3] = [first, second, third].map((r) => bandwidthBytes(r.transaction));
     expect(bytes).toBeGreaterThan(200);
+    expect(infos[0].receipt).toEqual({ net_usage: bytes });
     expect(infos[0].fee).toBeUndefined();
-    expect(infos[1].receipt.net_usage).toBe(bytes);
-    // 600 free bytes cover two ~267-byte transfers, not a third.
+    expect(infos[1].receipt).toEqual({ net_usage: bytes2 });
+    // 600 free bytes cover two ~267-byte transfers, not a third: all of it burned at 1,000 SUN a byte.
+    expect(bytes + bytes2 + bytes3).toBeGreaterThan(600);
     const thirdFee = infos[2].receipt.net_fee as number;
-    expect(Object.keys(infos[2].receipt)).toEqual(['net_fee']);
-    expect(thirdFee % 1000).toBe(0);
-    expect(Math.abs(thirdFee / 1000 - bytes)).toBeLessThanOrEqual(2);
+    expect(infos[2].receipt).toEqual({ net_fee: bytes3 * 1000 });
     expect(infos[2].fee).toBe(thirdFee);
     expect(await tw.trx.getUnconfirmedBalance(bob.base58)).toBe(balance - 6_000_000 - thirdFee);
 
@@ -58,6 +60,23 @@ describe('devnet with unmodified tronweb: TRX', () => {
     const left = await tw.trx.getBandwidth(bob.base58);
     expect(left).toBeGreaterThanOrEqual(600 - used);
     expect(left).toBeLessThanOrEqual(600 - used + 1);
+  });
+
+  it('sends TRX to a new account from staked bandwidth: only the 1 TRX creation fee is burned', async () => {
+    const [, , , , erin] = devnet.accounts;
+    const tw = tronWebFor(devnet, erin.privateKey);
+    const freeze = await tw.trx.sign(await tw.transactionBuilder.freezeBalanceV2(1_000 * 1_000_000, 'BANDWIDTH', erin.base58), erin.privateKey);
+    expect((await tw.trx.sendRawTransaction(freeze)).result).toBe(true);
+    // 1,000 TRX of a 26e9 TRX network share of 43.2e9 bandwidth a day.
+    expect(await tw.trx.getBandwidth(erin.base58)).toBe(600 - bandwidthBytes(freeze) + Math.floor((1_000 * 43.2e9) / (26e9 + 1_000)));
+    const fresh = await tw.createAccount();
+    const before = await tw.trx.getUnconfirmedBalance(erin.base58);
+    const sent = (await tw.trx.sendTransaction(fresh.address.base58, 2_000_000)) as unknown as { txid: string; transaction: { raw_data_hex: string; signature: string[] } };
+    await mine(devnet);
+    const info = await tw.trx.getUnconfirmedTransactionInfo(sent.txid);
+    expect(info.fee).toBe(1_000_000);
+    expect(info.receipt).toEqual({ net_usage: bandwidthBytes(sent.transaction) });
+    expect(await tw.trx.getUnconfirmedBalance(erin.base58)).toBe(before - 2_000_000 - 1_000_000);
   });
 
   it('refuses what java-tron refuses, with its codes and messages', async () => {

@@ -1,4 +1,5 @@
 import { BASE_VOTES_PER_WITNESS, MAX_UNFREEZING } from '../chain/chain-parameters';
+import { ApiError } from '../chain/chain.errors';
 import { toVisible, omitDefaults } from '../chain/json-view';
 import { ApiRequest } from '../http/api-request';
 import type { Router } from '../http/router';
@@ -139,6 +140,8 @@ export function registerStakingRoutes(router: Router, staking: StakingModule, bu
   );
   router.add('/wallet/votewitnessaccount', (req) => {
     const votes = Array.isArray(req.params.votes) ? (req.params.votes as Array<Record<string, unknown>>) : [];
+    // tronweb's encoder cannot encode a VoteWitnessContract without votes, so answer what VoteWitnessActuator would.
+    if (votes.length === 0) throw new ApiError('VoteNumber must more than 0', 'org.tron.core.exception.ContractValidateException');
     const sub = (v: Record<string, unknown>) => new ApiRequest(req.method, req.path, v, false);
     return build(req, 'VoteWitnessContract', {
       owner_address: req.address('owner_address'),
