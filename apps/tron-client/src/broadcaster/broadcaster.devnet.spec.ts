@@ -14,6 +14,7 @@ import {
   generateAccount,
   referenceBlockOf,
   signTransaction,
+  toBroadcastHex,
   type SignedTransaction,
   type UnsignedTransaction,
 } from '@tronpay/tron';
@@ -186,6 +187,8 @@ describe('broadcaster on the devnet', () => {
     expect(proxy.failures).toEqual([]);
     const [row] = await rows(tx.txID);
     expect(row.raw_data_hex).toBe(tx.raw_data_hex);
+    // What reached the node each time: the caller's signed bytes, unchanged (not rebuilt, not re-signed).
+    expect(proxy.sent.filter((hex) => hex.includes(tx.raw_data_hex))).toEqual(Array(3).fill(toBroadcastHex(tx)));
 
     await devnet.mine(1 + SOLID_LAG);
     await until(tx.txID, 'confirmed');

@@ -12,6 +12,8 @@ export class FlakyNodeProxy {
   readonly failures: BroadcastFailure[] = [];
   alwaysBusy = false;
   broadcasts = 0;
+  /** The `transaction` hex of every broadcasthex request, in order (what was actually sent). */
+  readonly sent: string[] = [];
   private server?: Server;
   url = '';
 
@@ -35,6 +37,7 @@ export class FlakyNodeProxy {
     const body = Buffer.concat(chunks).toString('utf8');
     if (req.url?.startsWith('/wallet/broadcast')) {
       this.broadcasts += 1;
+      this.sent.push(sentHex(body));
       const failure = this.failures.shift() ?? (this.alwaysBusy ? 'server_busy' : undefined);
       if (failure === 'http_503') {
         res.writeHead(503).end('unavailable');
@@ -57,5 +60,14 @@ export class FlakyNodeProxy {
     } catch {
       res.writeHead(502).end();
     }
+  }
+}
+
+function sentHex(body: string): string {
+  try {
+    const t = (JSON.parse(body) as { transaction?: unknown }).transaction;
+    return typeof t === 'string' ? t : body;
+  } catch {
+    return body;
   }
 }

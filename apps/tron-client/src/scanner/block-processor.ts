@@ -94,7 +94,7 @@ export class BlockProcessor {
   private async fetch(from: number, head: number): Promise<FetchedBatch> {
     const to = Math.min(head, from + this.d.batchSize - 1);
     const blocks = await this.d.chain.blocks(from, to + 1);
-    const infos = await Promise.all(blocks.map((b) => this.d.chain.infos(headerOf(b).number, b.transactions?.length ?? 0)));
+    const infos = await Promise.all(blocks.map((b) => this.d.chain.infos(headerOf(b).number, (b.transactions ?? []).map((t) => t.txID))));
     return { blocks, infos };
   }
 

@@ -16,6 +16,16 @@ export function headerOf(block: BlockJson): BlockHeader {
 
 const hasBlock = (b: unknown) => typeof blockNumberOf(b) === 'number';
 
+/** One info per transaction id, and no other. */
+function infosMatch(body: unknown, txIds: readonly string[]): boolean {
+  if (!Array.isArray(body) || body.length !== txIds.length) return false;
+  const wanted = new Set(txIds.map((id) => id.toLowerCase()));
+  for (const info of body as Array<{ id?: unknown }>) {
+    if (typeof info?.id !== 'string' || !wanted.delete(info.id.toLowerCase())) return false;
+  }
+  return wanted.size === 0;
+}
+
 /**
  * The scanner's reads, through the node pool. Each read says what a complete answer is, so a
  * node that lags (answers `{}` or a short list) is passed over for the next one: no block is skipped.
@@ -53,11 +63,16 @@ export class ChainReader {
     return [...(body.block ?? [])].sort((a, b) => headerOf(a).number - headerOf(b).number);
   }
 
-  /** The infos of block `n`; `expected` = its transaction count (a node without the block answers `[]`). */
-  async infos(n: number, expected: number): Promise<TransactionInfoJson[]> {
-    if (expected === 0) return [];
+  /**
+   * The infos of block `n`, which holds the transactions `txIds`. Accepted only when they are the
+   * infos of exactly those transactions: a node without the block answers `[]`, and one on another
+   * fork (or answering for another block) answers other ids, often as many. Either would leave the
+   * block's TRC20 logs unread, so the next node is asked instead.
+   */
+  async infos(n: number, txIds: readonly string[]): Promise<TransactionInfoJson[]> {
+    if (txIds.length === 0) return [];
     return this.pool.call<TransactionInfoJson[]>('/wallet/gettransactioninfobyblocknum', { num: n }, {
-      accept: (b) => Array.isArray(b) && b.length === expected,
+      accept: (b) => infosMatch(b, txIds),
     });
   }
 }

@@ -48,7 +48,7 @@ describe('scanner on the devnet: TRC10 and multi-transfer transactions', () => {
   const detectedFor = async (txId: string) => (await h.events('deposit.detected')).filter((e) => e.txId === txId);
   const atHead = async () => {
     const head = (await devnet.info()).headBlock;
-    await eventually(async () => (await h.cursor())?.head === head, 10_000, 'the scanner at the head');
+    await eventually(async () => h.settledAt(head), 10_000, 'the scanner at the head');
   };
 
   it('does not credit a TRC10 asset named "USDT" sent to a watched address, and counts it as trc10', async () => {

@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { createTronWeb, generateAccount, type TronWeb } from '@tronpay/tron';
 import { createTestDatabase, createTestRedis, DevnetAccount, DevnetProcess, startDevnetProcess, TestDatabase, TestRedis } from '@tronpay/testing';
+import { FetchNodeHttp, type NodeHttpRequest, type NodeHttpResponse } from '../nodes/node-http';
 import { eventually, ScannerHarness } from './testing/scanner-harness';
+
+/** The real HTTP client, noting which node routes were asked. */
+class RecordingHttp extends FetchNodeHttp {
+  readonly paths: string[] = [];
+  override request(url: string, init: NodeHttpRequest): Promise<NodeHttpResponse> {
+    this.paths.push(new URL(url).pathname);
+    return super.request(url, init);
+  }
+}
 
 // Proof on the devnet (a real node process), real PostgreSQL and real Redis: what the scanner
 // credits, what it refuses, and that each deposit is credited once across restarts and leaders.
@@ -116,15 +126,27 @@ describe('scanner on the devnet', () => {
     const c9 = await tw(9).contract().at(usdt);
     const poison = (await c9.methods.transferFrom(lookalike, victim.base58, 0).send({ feeLimit: 100_000_000 })) as string;
     const real = await sendTrx(1, victim.base58, 1_000_000);
-    await devnet.mine();
+    const { headBlock } = await devnet.mine();
 
     await eventually(async () => (await detectedFor(real)).length === 1, 10_000, 'the real TRX transfer');
     for (const tx of [fakeTx, revert, oom, poison]) expect(await detectedFor(tx)).toEqual([]);
     expect((await h.deposits()).map((d) => d.tx_id)).toEqual([real]);
     // Failed transactions carry no Transfer log: whatever their calldata names, there is nothing to credit.
     expect(leader.scanner.stats().dropped).toMatchObject({ unregistered_token: 1, dust: 1 });
-    const info = (await (await fetch(`${devnet.url}/wallet/gettransactioninfobyid`, { method: 'POST', body: JSON.stringify({ value: poison }) })).json()) as { receipt: { result: string } };
-    expect(info.receipt.result).toBe('SUCCESS'); // the poisoning transfer did succeed on chain: dropped for its zero value
+    // Each refused transaction is on chain, in the block the scanner read, ending as claimed (not refused
+    // at broadcast, which would prove nothing): the fake and the poisoning transfer even succeeded.
+    const onChain = async (value: string) =>
+      (await (await fetch(`${devnet.url}/wallet/gettransactioninfobyid`, { method: 'POST', body: JSON.stringify({ value }) })).json()) as {
+        blockNumber?: number;
+        receipt?: { result?: string };
+      };
+    const outcomes = await Promise.all([fakeTx, revert, oom, poison].map(onChain));
+    expect(outcomes.map((i) => [i.blockNumber, i.receipt?.result])).toEqual([
+      [headBlock, 'SUCCESS'],
+      [headBlock, 'REVERT'],
+      [headBlock, 'OUT_OF_ENERGY'],
+      [headBlock, 'SUCCESS'],
+    ]);
   });
 
   it('credits an operator-added TRC20 only after tokens.add', async () => {
@@ -137,7 +159,7 @@ describe('scanner on the devnet', () => {
     await devnet.mine();
     const before = await sendToken(5, token, to.base58, 10n ** 18n);
     await devnet.mine();
-    await eventually(async () => (await h.cursor())?.head === (await devnet.info()).headBlock, 10_000, 'the scanner at the head');
+    await eventually(async () => h.settledAt((await devnet.info()).headBlock), 10_000, 'the scanner at the head');
     expect(await detectedFor(before)).toEqual([]);
 
     await hs.replica().tokens.add({ contract: token, symbol: 'OTH', decimals: 18 });
@@ -154,7 +176,7 @@ describe('scanner on the devnet', () => {
     leader.scanner.start();
     await eventually(async () => leader.scanner.isLeader(), 5000, 'leadership');
     await devnet.mine();
-    await eventually(async () => (await h.cursor())?.head === (await devnet.info()).headBlock, 10_000, 'the scanner at the head');
+    await eventually(async () => h.settledAt((await devnet.info()).headBlock), 10_000, 'the scanner at the head');
 
     const fresh = generateAccount();
     await other.watch.add({ addresses: [fresh.base58], kind: 'deposit' });
@@ -187,7 +209,7 @@ describe('scanner on the devnet', () => {
     second.scanner.start();
     await eventually(async () => (await detectedFor(tx)).length === 1, 10_000, 'the event from the outbox');
     await devnet.mine(2);
-    await eventually(async () => (await h.cursor())?.head === (await devnet.info()).headBlock, 10_000, 'the scanner at the head');
+    await eventually(async () => h.settledAt((await devnet.info()).headBlock), 10_000, 'the scanner at the head');
     expect(await detectedFor(tx)).toHaveLength(1);
     expect(await h.deposits()).toHaveLength(1);
   });
@@ -221,13 +243,16 @@ describe('scanner on the devnet', () => {
     expect((await h.cursor())?.fence).toBe(2);
   });
 
-  it('catches up after 200 blocks of downtime without a gap', async () => {
+  it('catches up after 200 blocks of downtime without a gap, in getblockbylimitnext batches, crediting nothing twice', async () => {
     const hs = await harness();
     const to = generateAccount();
     const first = hs.replica();
     await first.watch.add({ addresses: [to.base58], kind: 'deposit' });
     first.scanner.start();
-    await eventually(async () => (await h.cursor()) !== null, 5000, 'a cursor');
+    // A deposit detected (not yet solidified) just before the downtime must be neither lost nor doubled.
+    const before = await sendTrx(1, to.base58, 900_000);
+    await devnet.mine();
+    await eventually(async () => (await detectedFor(before)).length === 1, 10_000, 'the deposit before the downtime');
     await first.close();
 
     const txs: string[] = [];
@@ -235,12 +260,19 @@ describe('scanner on the devnet', () => {
       txs.push(await sendTrx(1 + i, to.base58, 1_000_000 + i));
       await devnet.mine(50);
     }
-    const second = hs.replica();
+    const http = new RecordingHttp();
+    const second = hs.replica({ http });
     second.scanner.start();
     const head = (await devnet.info()).headBlock;
-    await eventually(async () => (await h.cursor())?.head === head, 20_000, 'the scanner at the head');
-    expect((await h.events('deposit.detected')).map((e) => e.txId).sort()).toEqual([...txs].sort());
-    await eventually(async () => (await h.events('deposit.confirmed')).length === 4, 10_000, 'four confirmations');
+    await eventually(async () => h.settledAt(head), 20_000, 'the scanner at the head');
+    expect((await h.events('deposit.detected')).map((e) => e.txId).sort()).toEqual([before, ...txs].sort());
+    expect(http.paths).toContain('/wallet/getblockbylimitnext');
+    const confirmed = await eventually(async () => {
+      const e = await h.events('deposit.confirmed');
+      return e.length >= 5 && e;
+    }, 10_000, 'five confirmations');
+    expect(confirmed.map((e) => e.txId).sort()).toEqual([before, ...txs].sort());
+    expect((await h.deposits()).map((d) => d.status)).toEqual(Array(5).fill('confirmed'));
   });
 
   it('fails over when the first node stops answering: the second node is used and no block is skipped', async () => {
@@ -280,7 +312,7 @@ describe('scanner on the devnet', () => {
         later.push({ tx, block: (await devnet.mine()).headBlock });
       }
       const head = (await devnet.info()).headBlock;
-      await eventually(async () => (await h.cursor())?.head === head, 15_000, 'the scanner at the head through the second node');
+      await eventually(async () => h.settledAt(head), 15_000, 'the scanner at the head through the second node');
       const detected = await h.events('deposit.detected');
       expect(later.map((l) => detected.filter((e) => e.txId === l.tx).map((e) => e.blockNumber))).toEqual(later.map((l) => [l.block]));
       expect(r.pool.health()[0].failures).toBeGreaterThan(0);

@@ -169,6 +169,17 @@ export class ScannerHarness {
     return rows[0] ? { head: Number(rows[0].head_number), solid: Number(rows[0].solid_number), fence: Number(rows[0].fence) } : null;
   }
 
+  /**
+   * The cursor is at `head` and every event written so far is on the transport. The cursor alone
+   * is not enough: a block's events are published just after the commit that moved the cursor.
+   */
+  async settledAt(head: number): Promise<boolean> {
+    const { rows } = await this.database.pool.query(
+      'select (select head_number from tron_client.scan_cursor) as head, (select count(*) from tron_client.outbox where published_at is null) as pending',
+    );
+    return rows[0].head !== null && Number(rows[0].head) === head && Number(rows[0].pending) === 0;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.replicas.splice(0).map((r) => r.close().catch(() => undefined)));
     await this.client.close();
