@@ -45,11 +45,20 @@ describe('npm run wallet:import', () => {
     expect(out).not.toContain('voyage');
   });
 
-  it('imports a private key and prints only its address', async () => {
+  it('imports a private key as a hot wallet that signs with it, and prints only its address', async () => {
     const key = '5d5645db7db2a3b86435e3ec9b3b2cc670fccef5b6d5705e310b8ac2d8d37633';
     const { code, out } = await run(['--label', 'k', '--private-key'], { DATABASE_URL: db.url, WALLET_KEK: kek }, key);
     expect(code).toBe(0);
-    expect(out).toContain('for TXngH8bVadn9ZWtKBgjKQcqN1GsZ7A1jcb');
+    const printed = out.match(/^imported key vault ([0-9a-f-]{36}) for TXngH8bVadn9ZWtKBgjKQcqN1GsZ7A1jcb, hot wallet ([0-9a-f-]{36})\n$/);
+    expect(printed).not.toBeNull();
     expect(out).not.toContain(key);
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    const { rows } = await c.query('select id, kind, address, vault_id, account from wallet.wallets');
+    await c.end();
+    expect(rows).toEqual([{ id: printed?.[2], kind: 'hot', address: 'TXngH8bVadn9ZWtKBgjKQcqN1GsZ7A1jcb', vault_id: printed?.[1], account: null }]);
+
+    const twice = await run(['--label', 'k again', '--private-key'], { DATABASE_URL: db.url, WALLET_KEK: kek }, key);
+    expect(twice).toEqual({ code: 1, out: 'wallet:import: An active wallet already has this address\n' });
   });
 });

@@ -1,6 +1,7 @@
 // `npm run wallet:import -- --label NAME (--mnemonic | --private-key)`: reads the secret from
 // standard input (never from the command line, where it would land in shell history and `ps`),
-// seals it under WALLET_KEK and prints the vault id and, for a key, its address.
+// seals it under WALLET_KEK and prints the vault id and, for a key, its address and the hot
+// wallet that signs with it (tron-client learns of that address from the operator, not from here).
 import { loadConfig, loadWalletConfig } from '@tronpay/config';
 import { migrationsFor, WalletSchema } from '@tronpay/models';
 import { Database } from '@tronpay/runtime';
@@ -40,8 +41,8 @@ async function main(): Promise<number> {
       const { vaultId } = await vaults.createHdVault(label, 'operator', secret.replace(/\s+/g, ' '));
       process.stdout.write(`imported HD vault ${vaultId}\n`);
     } else {
-      const { vaultId, address } = await vaults.importPrivateKey(label, 'operator', secret);
-      process.stdout.write(`imported key vault ${vaultId} for ${address}\n`);
+      const { vaultId, walletId, address } = await vaults.importPrivateKey(label, 'operator', secret);
+      process.stdout.write(`imported key vault ${vaultId} for ${address}, hot wallet ${walletId}\n`);
     }
     return 0;
   } finally {

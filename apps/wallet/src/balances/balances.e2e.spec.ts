@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@tronpay/config';
-import { WALLET_WALLETS_BALANCE, WALLET_WALLETS_CREATE, WalletBalanceView, WalletView } from '@tronpay/models';
+import { Client } from 'pg';
+import {
+  NextDepositAddressReply,
+  WALLET_DEPOSIT_ADDRESS_NEXT,
+  WALLET_WALLETS_BALANCE,
+  WALLET_WALLETS_CREATE,
+  WalletBalanceView,
+  WalletView,
+} from '@tronpay/models';
 import { RunningService, startService } from '@tronpay/runtime';
 import {
   createTestDatabase,
@@ -16,6 +24,7 @@ import {
 import { generateAccount } from '@tronpay/tron';
 import { RedisStreamsClient } from '@tronpay/transport';
 import { WalletModule } from '../wallet.module';
+import { BalanceService } from './balance.service';
 
 describe('wallet balances through the real tron-client (devnet)', () => {
   jest.setTimeout(120_000);
@@ -71,6 +80,27 @@ describe('wallet balances through the real tron-client (devnet)', () => {
     const after = await client.request<WalletBalanceView>(WALLET_WALLETS_BALANCE, { id: watch.id, refresh: true });
     expect(after).toMatchObject({ trx: '12.5', usdt: '3.25' });
     expect(Number(after.bandwidth)).toBeGreaterThan(0);
+  });
+
+  it('refreshes every active wallet on its schedule, so a plain read follows the chain without asking', async () => {
+    const outside = generateAccount().base58;
+    const watch = await client.request<WalletView>(WALLET_WALLETS_CREATE, { label: 'scheduled', kind: 'watch', address: outside, requestedBy: 'spec' });
+    expect(await client.request<WalletBalanceView>(WALLET_WALLETS_BALANCE, { id: watch.id, refresh: true })).toMatchObject({ trx: '0' });
+    await devnet.fund(outside, { trx: '7' });
+    await devnet.mine(1);
+    await new Promise((r) => setTimeout(r, 3500)); // tron-client's account cache lives 3 s
+    // What the timer runs each round, run now: the wallet's stored figure moves without a refresh request.
+    expect(await wallet.app.get(BalanceService).refreshAll()).toBeGreaterThanOrEqual(2);
+    expect(await client.request<WalletBalanceView>(WALLET_WALLETS_BALANCE, { id: watch.id })).toMatchObject({ trx: '7' });
+  });
+
+  it("registers a deposit address in the real tron-client's watched set before handing it out", async () => {
+    const { address } = await client.request<NextDepositAddressReply>(WALLET_DEPOSIT_ADDRESS_NEXT, { reference: 'invoice-real' });
+    const c = new Client({ connectionString: tronDb.url });
+    await c.connect();
+    const { rows } = await c.query("select kind, label from tron_client.watched_addresses where address = $1", [address]);
+    await c.end();
+    expect(rows).toEqual([{ kind: 'deposit', label: 'invoice-real' }]);
   });
 
   it('answers an unknown wallet with wallet_not_found', async () => {

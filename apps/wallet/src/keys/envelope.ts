@@ -56,7 +56,8 @@ export interface SealedSecret {
   ciphertext: Buffer;
 }
 
-const dekContext = (vaultId: string) => `tronpay/dek/v1/${vaultId}`;
+/** The authenticated context a vault's data key is sealed under (exported for the leak check, which opens it). */
+export const dekContext = (vaultId: string) => `tronpay/dek/v1/${vaultId}`;
 const secretContext = (vaultId: string, kind: string) => `tronpay/secret/v1/${vaultId}/${kind}`;
 
 /** Envelope encryption: a fresh data key per vault, sealed under the KEK; the secret sealed under the data key. */

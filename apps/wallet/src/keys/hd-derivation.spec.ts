@@ -7,10 +7,17 @@ const WDK = {
   address: 'TXngH8bVadn9ZWtKBgjKQcqN1GsZ7A1jcb',
   privateKey: '5d5645db7db2a3b86435e3ec9b3b2cc670fccef5b6d5705e310b8ac2d8d37633',
 };
-// The widely quoted BIP-44 TRON vector of the BIP-39 test mnemonic.
+// The widely quoted BIP-44 TRON vectors of the BIP-39 test mnemonic (Ian Coleman's tool, Ledger's
+// TRON app test, several wallets' fixtures): m/44'/195'/0'/0/0 to /4.
 const ABANDON = {
   mnemonic: 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about',
-  address: 'TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH',
+  first: [
+    'TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH',
+    'TSeJkUh4Qv67VNFwY8LaAxERygNdy6NQZK',
+    'TYJPRrdB5APNeRs4R7fYZSwW3TcrTKw2gx',
+    'TRhVWK5XEDkQBDevcdCWW7RW51aRncty4W',
+    'TT2X2yyubp7qpAWYYNE5JQWBtoZ7ikQFsY',
+  ],
 };
 
 describe('HD derivation (BIP-44, coin type 195)', () => {
@@ -20,8 +27,11 @@ describe('HD derivation (BIP-44, coin type 195)', () => {
     expect(derivePrivateKey(seed, 0, 0).toString('hex')).toBe(WDK.privateKey);
   });
 
-  it('derives the widely published first address of the BIP-39 test mnemonic', () => {
-    expect(deriveAddress(accountXpub(seedOf(ABANDON.mnemonic), 0), 0).address).toBe(ABANDON.address);
+  it('derives the widely published first addresses of the BIP-39 test mnemonic, from the xpub and from the keys', () => {
+    const seed = seedOf(ABANDON.mnemonic);
+    const xpub = accountXpub(seed, 0);
+    expect(ABANDON.first.map((_, i) => deriveAddress(xpub, i).address)).toEqual(ABANDON.first);
+    expect(ABANDON.first.map((_, i) => accountFromPrivateKey(derivePrivateKey(seed, 0, i).toString('hex')).base58)).toEqual(ABANDON.first);
   });
 
   it('gives the same address from the account xpub as from the private key, for many indexes', () => {

@@ -29,6 +29,7 @@ const ctx = (over: Partial<PolicyContext> = {}): PolicyContext => ({
   sweepDestinations: [treasury],
   usdtContract: usdt,
   delegationReceivers: new Set([treasury]),
+  permissionKeys: new Set([signer, treasury]),
   feeLimitCeilingSun: 50_000_000n,
   nowMs: now,
   maxExpirationMs: 3_600_000,
@@ -98,5 +99,39 @@ describe('signing policy', () => {
     expect(checkPolicy(ours, ctx({ purpose: 'delegate' }))).toEqual({ ok: true });
     const theirs = tx('DelegateResourceContract', { receiver_address: stranger, balance: 1_000_000, resource: 'ENERGY' });
     expect(checkPolicy(theirs, ctx({ purpose: 'delegate' })).ok).toBe(false);
+  });
+
+  it('lets a deposit address sign sweeps and nothing else', () => {
+    const sweep = tx('TransferContract', { to_address: treasury, amount: 5_000_000 });
+    expect(checkPolicy(sweep, ctx({ depositAddress: true }))).toEqual({ ok: true });
+    const others = [
+      ['stake', tx('FreezeBalanceV2Contract', { frozen_balance: 1_000_000 })],
+      ['vote', tx('VoteWitnessContract', { votes: [{ vote_address: treasury, vote_count: 1 }] })],
+      ['payout', sweep],
+    ] as const;
+    for (const [purpose, other] of others) {
+      expect(checkPolicy(other, ctx({ purpose, depositAddress: true, payout: { to: treasury, amount: 5_000_000n, currency: 'TRX' } }))).toEqual({
+        ok: false,
+        reason: `a deposit address signs sweeps only, not ${purpose}`,
+      });
+    }
+  });
+
+  it('lets a permission update name only keys held here', () => {
+    const permission = (activeKey: string) =>
+      tx('AccountPermissionUpdateContract', {
+        owner: { type: 0, permission_name: 'owner', threshold: 1, keys: [{ address: signer, weight: 1 }] },
+        actives: [{ type: 2, permission_name: 'active', threshold: 1, operations: '7fff1fc0033e0300000000000000000000000000000000000000000000000000', keys: [{ address: activeKey, weight: 1 }] }],
+      });
+    expect(checkPolicy(permission(treasury), ctx({ purpose: 'permission' }))).toEqual({ ok: true });
+    expect(checkPolicy(permission(stranger), ctx({ purpose: 'permission' }))).toEqual({
+      ok: false,
+      reason: 'permission update names a key not held here',
+    });
+    const ownerToStranger = tx('AccountPermissionUpdateContract', {
+      owner: { type: 0, permission_name: 'owner', threshold: 1, keys: [{ address: stranger, weight: 1 }] },
+      actives: [{ type: 2, permission_name: 'active', threshold: 1, operations: '7fff1fc0033e0300000000000000000000000000000000000000000000000000', keys: [{ address: signer, weight: 1 }] }],
+    });
+    expect(checkPolicy(ownerToStranger, ctx({ purpose: 'permission' })).ok).toBe(false);
   });
 });

@@ -23,6 +23,10 @@ export interface PolicyContext {
   usdtContract: string | null;
   /** Receivers a delegation may go to (our own addresses), `41...` hex. */
   delegationReceivers: ReadonlySet<string>;
+  /** The signer is a deposit address: its key is derived for sweeps and nothing else. */
+  depositAddress?: boolean;
+  /** Keys a permission update may name (held here, or recorded members of this multisig), `41...` hex lowercase. */
+  permissionKeys: ReadonlySet<string>;
   feeLimitCeilingSun: bigint;
   nowMs: number;
   maxExpirationMs: number;
@@ -62,6 +66,7 @@ export function decodeTrc20Transfer(data: string): { to: string; amount: bigint 
  */
 export function checkPolicy(tx: DecodedRawData, ctx: PolicyContext): Verdict {
   if (tx.contractCount !== 1) return refuse('transaction must hold exactly one contract');
+  if (ctx.depositAddress && ctx.purpose !== 'sweep') return refuse(`a deposit address signs sweeps only, not ${ctx.purpose}`);
   if (!PURPOSE_CONTRACTS[ctx.purpose].includes(tx.contractType)) {
     return refuse(`${tx.contractType} is not allowed for purpose ${ctx.purpose}`);
   }
@@ -95,9 +100,24 @@ export function checkPolicy(tx: DecodedRawData, ctx: PolicyContext): Verdict {
       const receiver = hexOf(value['receiver_address']);
       return ctx.delegationReceivers.has(receiver) ? { ok: true } : refuse('delegation receiver is not one of our addresses');
     }
+    case 'permission': {
+      // A permission update that names an outside key hands that key the account: never on a caller's word.
+      const keys = permissionKeysOf(value);
+      if (keys.length === 0) return refuse('permission update names no keys');
+      return keys.every((k) => ctx.permissionKeys.has(k)) ? { ok: true } : refuse('permission update names a key not held here');
+    }
     default:
       return { ok: true };
   }
+}
+
+/** Every key address of an AccountPermissionUpdateContract's owner, witness and active permissions, `41...` hex. */
+function permissionKeysOf(value: Record<string, unknown>): string[] {
+  const permissions = [value['owner'], value['witness'], ...(Array.isArray(value['actives']) ? value['actives'] : [])];
+  return permissions.flatMap((p) => {
+    const keys = (p as { keys?: unknown } | undefined)?.keys;
+    return Array.isArray(keys) ? keys.map((k) => hexOf((k as { address?: unknown }).address)) : [];
+  });
 }
 
 function checkTransfer(

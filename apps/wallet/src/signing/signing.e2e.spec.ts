@@ -18,7 +18,7 @@ import {
 } from '@tronpay/models';
 import { RunningService, startService } from '@tronpay/runtime';
 import { createTestDatabase, createTestRedis, DevnetProcess, startDevnetProcess, TestDatabase, TestRedis } from '@tronpay/testing';
-import { createTronWeb, generateAccount, signDigest, TronWeb } from '@tronpay/tron';
+import { createTronWeb, generateAccount, signDigest, TronWeb, txIdOf } from '@tronpay/tron';
 import { RedisStreamsClient } from '@tronpay/transport';
 import { startStandIns } from '../testing/stand-ins';
 import { WalletModule } from '../wallet.module';
@@ -119,7 +119,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
     expect(info.receipt?.result).toBe('SUCCESS');
   });
 
-  it('refuses, and audits, a sweep to anyone but the treasury, a payout nobody ordered, and a forged txID', async () => {
+  it('refuses, and audits, a sweep to anyone but the treasury, a payout from a deposit address, and a forged txID', async () => {
     const from = await fundedDepositAddress('5');
     const toStranger = (await tron.transactionBuilder.sendTrx(stranger, 1_000_000, from)) as unknown as UnsignedTx;
     await expect(sign(from, toStranger, 'sweep')).rejects.toMatchObject({
@@ -128,7 +128,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
     });
     await expect(sign(from, toStranger, 'payout', 'payout-that-does-not-exist')).rejects.toMatchObject({
       code: 'policy_refused',
-      message: 'Refused: no payout found for this reference',
+      message: 'Refused: a deposit address signs sweeps only, not payout',
     });
     const forged = { ...toStranger, txID: 'ab'.repeat(32) };
     await expect(sign(from, forged, 'sweep')).rejects.toMatchObject({ code: 'policy_refused' });
@@ -140,7 +140,7 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
     expect(rows.filter((r) => r.outcome === 'ok')).toHaveLength(2);
     expect(rows.filter((r) => r.outcome === 'refused').map((r) => r.reason)).toEqual([
       'sweep destination is not a treasury or hot wallet',
-      'no payout found for this reference',
+      'a deposit address signs sweeps only, not payout',
       'txID is not the hash of raw_data_hex',
     ]);
   });
@@ -317,5 +317,100 @@ describe('signing on the devnet (real PostgreSQL, Redis transport, devnet)', () 
     expect(stats.wallet.depositAddressesIssued).toBeGreaterThanOrEqual(3);
     expect(stats.wallet.signatures.ok).toBeGreaterThanOrEqual(4);
     expect(stats.wallet.signatures.refused).toBeGreaterThanOrEqual(3);
+  });
+
+  describe('refusals, each audited on the wallet\'s trail', () => {
+    let hot: WalletView;
+    const payee = generateAccount().base58;
+
+    beforeAll(async () => {
+      hot = await client.request<WalletView>(WALLET_WALLETS_CREATE, { label: 'refusals', kind: 'hot', requestedBy: 'spec' });
+      await devnet.fund(hot.address, { trx: '50', usdt: '10' });
+      await devnet.mine(1);
+    });
+
+    const signAs = (tx: Pick<UnsignedTx, 'txID' | 'raw_data_hex'>, purpose: string, reference: string) =>
+      client.request<SignReply>(WALLET_SIGN, {
+        signer: { walletId: hot.id },
+        transaction: { txID: tx.txID, raw_data_hex: tx.raw_data_hex },
+        purpose,
+        reference,
+        requestedBy: 'neighbour',
+      });
+
+    const usdtTransfer = async (to: string, feeLimit: number) =>
+      (
+        (await tron.transactionBuilder.triggerSmartContract(
+          usdt,
+          'transfer(address,uint256)',
+          { feeLimit },
+          [
+            { type: 'address', value: to },
+            { type: 'uint256', value: 1_000_000 },
+          ],
+          hot.address,
+        )) as unknown as { transaction: UnsignedTx }
+      ).transaction;
+
+    it('refuses a payout nobody ordered or to another address, a contract type the purpose did not ask for, an unknown type, a fee limit over the ceiling and a permission handed out', async () => {
+      standIns.payouts.set('payout-elsewhere', { to: payee, amount: '1000000', currency: 'TRX' });
+      const elsewhere = (await tron.transactionBuilder.sendTrx(stranger, 1_000_000, hot.address)) as unknown as UnsignedTx;
+      const freeze = (await tron.transactionBuilder.freezeBalanceV2(1_000_000, 'ENERGY', hot.address)) as unknown as UnsignedTx;
+      // One contract of type 255 (no such contract on TRON) with an empty parameter.
+      const unknownType = { raw_data_hex: '5a0808ff0112030a0178', txID: txIdOf('5a0808ff0112030a0178') };
+      const pricey = await usdtTransfer(treasury, 30_000_001);
+      const handOver = (await tron.transactionBuilder.updateAccountPermissions(
+        hot.address,
+        { type: 0, permission_name: 'owner', threshold: 1, keys: [{ address: tron.address.toHex(stranger), weight: 1 }] } as never,
+        null as never,
+        [{ type: 2, permission_name: 'active', threshold: 1, operations: '7fff1fc0033e0300000000000000000000000000000000000000000000000000', keys: [{ address: tron.address.toHex(hot.address), weight: 1 }] }] as never,
+      )) as unknown as UnsignedTx;
+
+      const cases: Array<[Pick<UnsignedTx, 'txID' | 'raw_data_hex'>, string, string, string]> = [
+        [elsewhere, 'payout', 'payout-nobody-ordered', 'no payout found for this reference'],
+        [elsewhere, 'payout', 'payout-elsewhere', 'destination differs from the payout'],
+        [freeze, 'payout', 'payout-elsewhere', 'FreezeBalanceV2Contract is not allowed for purpose payout'],
+        [unknownType, 'sweep', 'sweep-unknown', 'undecodable transaction (unknown contract type 255)'],
+        [pricey, 'sweep', 'sweep-pricey', 'fee limit above the ceiling'],
+        [handOver, 'permission', 'take-over', 'permission update names a key not held here'],
+      ];
+      for (const [tx, purpose, reference, reason] of cases) {
+        await expect(signAs(tx, purpose, reference)).rejects.toMatchObject({ code: 'policy_refused', message: `Refused: ${reason}` });
+      }
+      // The same USDT sweep under the ceiling is signed: the refusal above was the fee limit's.
+      await expect(signAs(await usdtTransfer(treasury, 30_000_000), 'sweep', 'sweep-ok')).resolves.toMatchObject({ signer: hot.address });
+
+      const trail = await client.request<Page<AuditView>>(WALLET_AUDIT_LIST, { walletId: hot.id, limit: 20 });
+      expect(trail.data.map((a) => [a.action, a.outcome, a.purpose, a.reference, a.reason])).toEqual([
+        ['sign', 'ok', 'sweep', 'sweep-ok', null],
+        ...[...cases].reverse().map(([, purpose, reference, reason]) => ['sign', 'refused', purpose, reference, reason]),
+        ['wallet.create', 'ok', null, null, 'hot'],
+      ]);
+      expect(trail.data.filter((a) => a.outcome === 'refused').every((a) => a.actor === 'neighbour' && /^[0-9a-f]{64}$/.test(a.txId ?? ''))).toBe(true);
+    });
+
+    it('derives a deposit address\'s key for a sweep only: any other purpose is refused and audited', async () => {
+      const from = await fundedDepositAddress('5');
+      const freeze = (await tron.transactionBuilder.freezeBalanceV2(1_000_000, 'ENERGY', from)) as unknown as UnsignedTx;
+      await expect(sign(from, freeze, 'stake', 'stake-from-deposit')).rejects.toMatchObject({
+        message: 'Refused: a deposit address signs sweeps only, not stake',
+      });
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      const { rows } = await c.query("select outcome, address, reason from wallet.audit_log where reference = 'stake-from-deposit'");
+      await c.end();
+      expect(rows).toEqual([{ outcome: 'refused', address: from, reason: 'a deposit address signs sweeps only, not stake' }]);
+    });
+
+    it('audits a request for a signer that is not ours, keeping its error', async () => {
+      const outsider = generateAccount().base58;
+      const tx = (await tron.transactionBuilder.sendTrx(treasury, 1_000_000, (await devnet.accounts())[0].address)) as unknown as UnsignedTx;
+      await expect(sign(outsider, tx, 'sweep', 'not-ours')).rejects.toMatchObject({ code: 'wallet_not_found' });
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      const { rows } = await c.query("select outcome, address, reason from wallet.audit_log where reference = 'not-ours'");
+      await c.end();
+      expect(rows).toEqual([{ outcome: 'refused', address: outsider, reason: 'wallet_not_found: Not one of our deposit addresses' }]);
+    });
   });
 });

@@ -25,29 +25,47 @@ export class SigningService {
     private readonly audit: AuditRepository,
   ) {}
 
-  /** Signs only what the purpose and reference account for; every signature and every refusal is audited. */
+  /** Signs only what the purpose and reference account for; every signature, refusal and failure is audited. */
   async sign(request: SignRequest): Promise<SignReply> {
     const txId = txIdOf(request.transaction.raw_data_hex);
     const base = { actor: request.requestedBy, action: 'sign', purpose: request.purpose, reference: request.reference, txId };
     this.logger.debug(`sign request ${request.purpose} ${txId} from ${request.requestedBy} (reference ${request.reference})`);
+    const asked = { walletId: request.signer.walletId, address: request.signer.depositAddress };
     const refuse = async (reason: string, signer?: ResolvedSigner): Promise<never> => {
       this.logger.warn(`refused ${request.purpose} ${txId}: ${reason}`);
-      await this.audit.append({ ...base, outcome: 'refused', reason, walletId: signer?.walletId, address: signer && hexToBase58(signer.address) });
+      const where = signer ? { walletId: signer.walletId, address: hexToBase58(signer.address) } : asked;
+      await this.audit.append({ ...base, outcome: 'refused', reason, ...where });
       throw new WalletError('policy_refused', `Refused: ${reason}`);
+    };
+    // Errors that stop a signature (no such signer, a keyless wallet, locked, wrong KEK) are audited too, then passed on unchanged.
+    const audited = async (outcome: 'refused' | 'failed', error: unknown, signer?: ResolvedSigner): Promise<never> => {
+      const reason = error instanceof WalletError ? `${error.code}: ${error.message}` : 'internal error';
+      this.logger.warn(`${outcome} ${request.purpose} ${txId}: ${reason}`);
+      const where = signer ? { walletId: signer.walletId, address: hexToBase58(signer.address) } : asked;
+      await this.audit.append({ ...base, outcome, reason, ...where });
+      throw error;
     };
     if (txId !== request.transaction.txID.toLowerCase()) await refuse('txID is not the hash of raw_data_hex');
 
+    const signer = await this.signers.resolve(request.signer).catch((e: unknown) => audited('refused', e));
     let decoded: DecodedRawData;
     try {
       decoded = decodeRawData(request.transaction.raw_data_hex);
     } catch (e) {
-      return refuse(`undecodable transaction (${(e as Error).message})`);
+      return refuse(`undecodable transaction (${(e as Error).message})`, signer);
     }
-    const signer = await this.signers.resolve(request.signer);
     const verdict = checkPolicy(decoded, await this.policyContext(request, decoded, signer));
     if (!verdict.ok) return refuse(verdict.reason, signer);
 
-    // A multisig wallet signs with each member key held here until the permission's weight is reached.
+    const signatures = await this.signWithKeys(signer, txId).catch((e: unknown) => audited('failed', e, signer));
+    const address = hexToBase58(signer.keys[0].address);
+    await this.audit.append({ ...base, outcome: 'ok', walletId: signer.walletId, address: hexToBase58(signer.address) });
+    this.logger.debug(`signed ${request.purpose} ${txId} for ${hexToBase58(signer.address)} (${signatures.length} signatures)`);
+    return { txId, signature: signatures[0], signer: address, signatures };
+  }
+
+  /** A multisig wallet signs with each member key held here until the permission's weight is reached. */
+  private async signWithKeys(signer: ResolvedSigner, txId: string): Promise<string[]> {
     const signatures: string[] = [];
     let weight = 0;
     for (const key of signer.keys) {
@@ -63,10 +81,7 @@ export class SigningService {
       weight += key.weight;
       if (weight >= (signer.threshold ?? 1)) break;
     }
-    const address = hexToBase58(signer.keys[0].address);
-    await this.audit.append({ ...base, outcome: 'ok', walletId: signer.walletId, address: hexToBase58(signer.address) });
-    this.logger.debug(`signed ${request.purpose} ${txId} for ${hexToBase58(signer.address)} (${signatures.length} signatures)`);
-    return { txId, signature: signatures[0], signer: address, signatures };
+    return signatures;
   }
 
   private async policyContext(request: SignRequest, decoded: DecodedRawData, signer: ResolvedSigner): Promise<PolicyContext> {
@@ -84,11 +99,24 @@ export class SigningService {
       sweepDestinations,
       usdtContract: normalizeAddress(this.app.network.usdtContract),
       delegationReceivers,
+      depositAddress: !signer.walletId,
+      permissionKeys: request.purpose === 'permission' ? await this.permissionKeys(signer) : new Set(),
       feeLimitCeilingSun: this.config.signing.feeLimitCeilingSun,
       nowMs: Date.now(),
       maxExpirationMs: this.config.signing.maxExpirationMs,
       payout: request.purpose === 'payout' ? ((await this.payouts.find(request.reference)) ?? undefined) : undefined,
     };
+  }
+
+  /** Keys a permission update may name: our hot wallets' and this signer's, and a multisig wallet's recorded members. */
+  private async permissionKeys(signer: ResolvedSigner): Promise<Set<string>> {
+    const hot = await this.vaults.db.selectFrom('wallets').select('address').where('kind', '=', 'hot').where('archived_at', 'is', null).execute();
+    const members = signer.permissionId !== undefined && signer.walletId ? await this.signers.members(signer.walletId) : [];
+    return new Set(
+      [...hot.map((w) => w.address), ...signer.keys.map((k) => k.address), ...members.map((m) => m.address)]
+        .map((a) => normalizeAddress(a)?.toLowerCase())
+        .filter((a): a is string => a !== undefined),
+    );
   }
 
   private async isOurs(hex: string): Promise<boolean> {

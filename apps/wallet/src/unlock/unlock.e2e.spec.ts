@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { loadConfig } from '@tronpay/config';
 import {
   NextDepositAddressReply,
+  SignRequest,
   WALLET_DEPOSIT_ADDRESS_NEXT,
   WALLET_LOCK,
   WALLET_SIGN,
@@ -15,6 +16,7 @@ import { base58ToHex, encodeRawData } from '@tronpay/tron';
 import { RedisStreamsClient } from '@tronpay/transport';
 import { startStandIns } from '../testing/stand-ins';
 import { KeyStore } from '../keys/key-store';
+import { SigningService } from '../signing/signing.service';
 import { WalletModule } from '../wallet.module';
 
 
@@ -27,13 +29,18 @@ describe('passphrase mode: locked start, unlock of every replica, lock (real Pos
   const replicas: RunningService[] = [];
   let standIns: Awaited<ReturnType<typeof startStandIns>>;
   let client: RedisStreamsClient;
+  const wallet = { kek: { mode: 'passphrase' as const, scryptN: 2 ** 14 }, signing: { treasury: null, feeLimitCeilingSun: 30_000_000n, maxExpirationMs: 600_000 } };
+  const startReplica = (consumer: string) =>
+    startService(
+      loadConfig('wallet', { DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, PORT: '0', HOST: '127.0.0.1' }),
+      [WalletModule.forRoot(wallet)],
+      { logger: false, consumer },
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = await createTestRedis();
-    const config = loadConfig('wallet', { DATABASE_URL: db.url, REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, PORT: '0', HOST: '127.0.0.1' });
-    const wallet = { kek: { mode: 'passphrase' as const, scryptN: 2 ** 14 }, signing: { treasury: null, feeLimitCeilingSun: 30_000_000n, maxExpirationMs: 600_000 } };
-    for (let i = 0; i < 2; i++) replicas.push(await startService(config, [WalletModule.forRoot(wallet)], { logger: false, consumer: `replica-${i}` }));
+    for (let i = 0; i < 2; i++) replicas.push(await startReplica(`replica-${i}`));
     standIns = await startStandIns(redis);
     client = new RedisStreamsClient({ url: redis.url, prefix: redis.prefix, requestTimeoutMs: 30_000 });
     await client.connect();
@@ -46,6 +53,24 @@ describe('passphrase mode: locked start, unlock of every replica, lock (real Pos
     await redis?.cleanup();
     await db?.drop();
   });
+
+  /** A request to sign a freeze of 1 TRX by `hot`: no policy reason to refuse it, so only the lock can. */
+  function stakeRequest(hot: WalletView, reference: string): SignRequest {
+    const now = Date.now();
+    const { rawDataHex, txID } = encodeRawData({
+      contract: [
+        {
+          type: 'FreezeBalanceV2Contract',
+          parameter: { value: { owner_address: base58ToHex(hot.address), frozen_balance: 1_000_000 }, type_url: 'type.googleapis.com/protocol.FreezeBalanceV2Contract' },
+        },
+      ],
+      ref_block_bytes: '0001',
+      ref_block_hash: '0102030405060708',
+      expiration: now + 60_000,
+      timestamp: now,
+    });
+    return { signer: { walletId: hot.id }, transaction: { txID, raw_data_hex: rawDataHex }, purpose: 'stake', reference, requestedBy: 'op' };
+  }
 
   const lockedStates = () => replicas.map((r) => r.app.get(KeyStore).locked);
   async function eventually(expected: boolean[]) {
@@ -83,36 +108,16 @@ describe('passphrase mode: locked start, unlock of every replica, lock (real Pos
     await eventually([true, true]);
     // Locked: addresses still come from the stored xpubs, but nothing can be signed.
     const hot = await client.request<WalletView>(WALLET_WALLETS_CREATE, { label: 'hot while locked', kind: 'hot', requestedBy: 'op' });
-    const now = Date.now();
-    const { rawDataHex, txID } = encodeRawData({
-      contract: [
-        {
-          type: 'FreezeBalanceV2Contract',
-          parameter: { value: { owner_address: base58ToHex(hot.address), frozen_balance: 1_000_000 }, type_url: 'type.googleapis.com/protocol.FreezeBalanceV2Contract' },
-        },
-      ],
-      ref_block_bytes: '0001',
-      ref_block_hash: '0102030405060708',
-      expiration: now + 60_000,
-      timestamp: now,
-    });
-    const signStake = () =>
-      client.request(WALLET_SIGN, {
-        signer: { walletId: hot.id },
-        transaction: { txID, raw_data_hex: rawDataHex },
-        purpose: 'stake',
-        reference: 'locked-check',
-        requestedBy: 'op',
-      });
+    const signStake = () => client.request(WALLET_SIGN, stakeRequest(hot, 'locked-check'));
     await expect(signStake()).rejects.toMatchObject({ code: 'locked' });
     await client.request(WALLET_UNLOCK, { passphrase: PASSPHRASE, requestedBy: 'op' });
     await eventually([false, false]);
-    await expect(signStake()).resolves.toMatchObject({ txId: txID });
+    await expect(signStake()).resolves.toMatchObject({ txId: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
     const c = new Client({ connectionString: db.url });
     await c.connect();
     const vaults = await c.query('select count(*)::int as n from wallet.vaults');
-    const audit = await c.query("select action, outcome, reason from wallet.audit_log where action in ('unlock', 'lock') order by id");
+    const audit = await c.query("select action, outcome, reason from wallet.audit_log where action in ('unlock', 'lock') or reference = 'locked-check' order by id");
     let dump = '';
     for (const t of ['vaults', 'settings', 'audit_log', 'hd_accounts']) {
       for (const r of (await c.query(`select x::text as r from wallet.${t} x`)).rows) dump += r.r;
@@ -123,8 +128,25 @@ describe('passphrase mode: locked start, unlock of every replica, lock (real Pos
       'unlock:ok',
       'unlock:refused:wrong_passphrase',
       'lock:ok',
+      'sign:failed:locked: The wallet service is locked: unlock it first',
       'unlock:ok',
+      'sign:ok',
     ]);
     expect(dump).not.toContain('horse');
+  });
+
+  it('starts a replica that joins later, with vaults on record, locked: it signs nothing until the next unlock', async () => {
+    const late = await startReplica('replica-late');
+    replicas.push(late);
+    const keys = late.app.get(KeyStore);
+    expect(keys.locked).toBe(true);
+    const hot = await client.request<WalletView>(WALLET_WALLETS_CREATE, { label: 'hot for the late replica', kind: 'hot', requestedBy: 'op' });
+    // Straight to this replica's signer: the transport would hand the request to any replica.
+    const signer = late.app.get(SigningService);
+    await expect(signer.sign(stakeRequest(hot, 'late-locked'))).rejects.toMatchObject({ code: 'locked' });
+    await client.request(WALLET_UNLOCK, { passphrase: PASSPHRASE, requestedBy: 'op' });
+    for (let i = 0; i < 50 && keys.locked; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(keys.locked).toBe(false);
+    await expect(signer.sign(stakeRequest(hot, 'late-unlocked'))).resolves.toMatchObject({ signer: hot.address });
   });
 });

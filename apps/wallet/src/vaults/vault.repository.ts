@@ -21,6 +21,12 @@ export class VaultRepository {
     await db.insertInto('hd_accounts').values({ vault_id: vaultId, account, xpub }).execute();
   }
 
+  /** The hot wallet that signs with an imported key; its address is unique among active wallets. */
+  async insertKeyWallet(vaultId: string, label: string, address: string, db: Kysely<WalletSchema> = this.db): Promise<string> {
+    const row = await db.insertInto('wallets').values({ label, kind: 'hot', address, vault_id: vaultId }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  }
+
   async findVault(id: string): Promise<VaultRow | undefined> {
     return this.db.selectFrom('vaults').select(['id', 'kind', 'label', 'kek_id', 'wrapped_dek', 'ciphertext']).where('id', '=', id).executeTakeFirst();
   }

@@ -27,22 +27,30 @@ export class VaultService {
     return { vaultId };
   }
 
-  /** A vault holding one imported private key; returns its address, never the key. */
-  async importPrivateKey(label: string, actor: string, privateKeyHex: string): Promise<{ vaultId: string; address: string }> {
+  /**
+   * A vault holding one imported private key, and the hot wallet that signs with it (under the
+   * same policy as any other); returns its address, never the key.
+   */
+  async importPrivateKey(label: string, actor: string, privateKeyHex: string): Promise<{ vaultId: string; walletId: string; address: string }> {
     if (!isValidPrivateKey(privateKeyHex)) throw new WalletError('invalid_private_key', 'Not a valid secp256k1 private key');
     const address = accountFromPrivateKey(privateKeyHex).base58;
     const id = randomUUID();
     const sealed = await withSecret(Buffer.from(privateKeyHex.replace(/^0x/, ''), 'hex'), (secret) =>
       this.keys.seal(id, 'private_key', secret),
     );
-    await this.vaults.db.transaction().execute(async (tx) => {
+    const walletId = await this.vaults.db.transaction().execute(async (tx) => {
       await this.vaults.insertVault(
         { id, kind: 'private_key', label, kek_id: sealed.kekId, wrapped_dek: sealed.wrappedDek, ciphertext: sealed.ciphertext },
         tx,
       );
-      await this.audit.append({ actor, action: 'vault.import', outcome: 'ok', address, reason: 'private_key' }, tx);
+      const wallet = await this.vaults.insertKeyWallet(id, label, address, tx).catch((e: { code?: string }) => {
+        if (e.code === '23505') throw new WalletError('policy_refused', 'An active wallet already has this address');
+        throw e;
+      });
+      await this.audit.append({ actor, action: 'vault.import', outcome: 'ok', walletId: wallet, address, reason: 'private_key' }, tx);
+      return wallet;
     });
-    return { vaultId: id, address };
+    return { vaultId: id, walletId, address };
   }
 
   /** On first boot, the vault deposit addresses come from; replicas booting together create one. */
