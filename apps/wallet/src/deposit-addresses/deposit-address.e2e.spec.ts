@@ -111,6 +111,15 @@ describe('deposit addresses (real PostgreSQL, Redis transport)', () => {
     }
   });
 
+  it('never deletes a key: vault and wallet rows cannot be removed', async () => {
+    const [before] = await sql<{ n: number }>('select count(*)::int as n from wallet.vaults');
+    await expect(sql('delete from wallet.vaults')).rejects.toThrow(/archived, never deleted/);
+    await expect(sql('truncate wallet.wallets cascade')).rejects.toThrow(/archived, never deleted/);
+    const [after] = await sql<{ n: number }>('select count(*)::int as n from wallet.vaults');
+    expect(after.n).toBe(before.n);
+    expect(after.n).toBeGreaterThan(0);
+  });
+
   it('keeps the audit log append-only', async () => {
     await expect(sql("update wallet.audit_log set outcome = 'refused'")).rejects.toThrow(/append-only/);
     await expect(sql('delete from wallet.audit_log')).rejects.toThrow(/append-only/);

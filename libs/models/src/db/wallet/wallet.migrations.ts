@@ -116,5 +116,23 @@ export function walletMigrations(schema: string): MigrationSet {
         await sql`create table ${sql.id(schema, 'settings')} (key text primary key, value text not null)`.execute(db);
       },
     },
+    '0006_wallet_keys_kept': {
+      async up(db: Kysely<unknown>) {
+        // A key is archived, never deleted: a vault or wallet row cannot be removed, even by hand.
+        await sql`
+          create function ${sql.id(schema, 'keys_are_kept')}() returns trigger language plpgsql as $$
+          begin
+            raise exception '% rows are archived, never deleted', tg_table_name;
+          end $$`.execute(db);
+        for (const table of ['vaults', 'wallets']) {
+          await sql`
+            create trigger ${sql.id(`${table}_kept`)} before delete on ${sql.id(schema, table)}
+            for each row execute function ${sql.id(schema, 'keys_are_kept')}()`.execute(db);
+          await sql`
+            create trigger ${sql.id(`${table}_no_truncate`)} before truncate on ${sql.id(schema, table)}
+            for each statement execute function ${sql.id(schema, 'keys_are_kept')}()`.execute(db);
+        }
+      },
+    },
   };
 }
