@@ -85,12 +85,13 @@ describe('tron-client service over the transport', () => {
   it('shows node health and the scanner in /stats and /metrics, never the API key', async () => {
     const stats = (await (await fetch(`${service.url}/stats`)).json()) as Record<string, Record<string, unknown>>;
     expect(stats.nodes.nodes).toEqual([expect.objectContaining({ node: devnet.url, healthy: true, circuit: 'closed' })]);
-    expect(stats.scanner).toMatchObject({ leader: true, network: 'devnet' });
+    expect(stats.scanner).toMatchObject({ leader: true, network: 'devnet', skipped: expect.objectContaining({ 'malformed-log': 0 }), skippedToWatched: 0 });
     expect(stats.watched).toEqual({ addresses: 1 });
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/tronpay_node_requests_total\{node="http:\/\/127\.0\.0\.1:\d+",outcome="ok",service="tron-client"\} \d+/);
     expect(metrics).toContain('tronpay_node_head_block');
     expect(metrics).toContain('tronpay_scanner_blocks_total');
+    expect(metrics).toContain('tronpay_scanner_transfers_skipped_total');
     const config = JSON.stringify(stats) + metrics;
     expect(config).not.toContain('a-key-that-must-never-show');
   });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { BlockJson, TransactionInfoJson } from '@tronpay/tron';
+import type { BlockJson, SkippedTransfer, TransactionInfoJson } from '@tronpay/tron';
 import { BlockHeader, ChainReader, headerOf } from './chain-reader';
 import { classify, FilterContext, tokenOf } from './deposit-filter';
 import type { ScannerMetrics } from './scanner.metrics';
@@ -164,8 +164,10 @@ export class BlockProcessor {
 
   private deposits(block: BlockJson, infos: Parameters<TransferExtractor>[1]): NewDeposit[] {
     this.d.metrics.transactions.inc(block.transactions?.length ?? 0);
+    const { transfers, skipped } = this.d.extract(block, infos);
+    for (const s of skipped) this.skipped(s, block);
     const out: NewDeposit[] = [];
-    for (const t of this.d.extract(block, infos)) {
+    for (const t of transfers) {
       const verdict = classify(t, this.d.filter);
       if (verdict !== 'credit') {
         this.d.metrics.drop(verdict);
@@ -174,5 +176,18 @@ export class BlockProcessor {
       out.push({ txId: t.txId, logIndex: t.logIndex, token: tokenOf(t), from: t.from, to: t.to, amount: t.amount });
     }
     return out;
+  }
+
+  /**
+   * Counted by reason; one naming a watched recipient is a deposit we could not read, so it is
+   * also logged for the operator to look at (public chain data only: address, tx id, block).
+   */
+  private skipped(s: SkippedTransfer, block: BlockJson): void {
+    const toWatched = s.to !== undefined && this.d.filter.isWatched(s.to);
+    this.d.metrics.skip(s.reason, toWatched);
+    if (toWatched) {
+      const at = s.logIndex >= 0 ? ` log ${s.logIndex}` : '';
+      this.logger.warn(`skipped a transfer to watched address ${s.to} (${s.reason}): tx ${s.txId}${at} in block ${headerOf(block).number}; not credited`);
+    }
   }
 }

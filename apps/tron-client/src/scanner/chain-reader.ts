@@ -16,12 +16,16 @@ export function headerOf(block: BlockJson): BlockHeader {
 
 const hasBlock = (b: unknown) => typeof blockNumberOf(b) === 'number';
 
-/** One info per transaction id, and no other. */
-function infosMatch(body: unknown, txIds: readonly string[]): boolean {
+/**
+ * One info per transaction id, and no other; none stamped with another block's number (the
+ * extractor would set such an info aside and the transaction's logs would go unread).
+ */
+function infosMatch(body: unknown, n: number, txIds: readonly string[]): boolean {
   if (!Array.isArray(body) || body.length !== txIds.length) return false;
   const wanted = new Set(txIds.map((id) => id.toLowerCase()));
-  for (const info of body as Array<{ id?: unknown }>) {
+  for (const info of body as Array<{ id?: unknown; blockNumber?: unknown }>) {
     if (typeof info?.id !== 'string' || !wanted.delete(info.id.toLowerCase())) return false;
+    if (typeof info.blockNumber === 'number' && info.blockNumber !== n) return false;
   }
   return wanted.size === 0;
 }
@@ -66,13 +70,14 @@ export class ChainReader {
   /**
    * The infos of block `n`, which holds the transactions `txIds`. Accepted only when they are the
    * infos of exactly those transactions: a node without the block answers `[]`, and one on another
-   * fork (or answering for another block) answers other ids, often as many. Either would leave the
-   * block's TRC20 logs unread, so the next node is asked instead.
+   * fork (or answering for another block) answers other ids, often as many, or the same ids stamped
+   * with another block number. Any of these would leave the block's TRC20 logs unread, so the next
+   * node is asked instead.
    */
   async infos(n: number, txIds: readonly string[]): Promise<TransactionInfoJson[]> {
     if (txIds.length === 0) return [];
     return this.pool.call<TransactionInfoJson[]>('/wallet/gettransactioninfobyblocknum', { num: n }, {
-      accept: (b) => infosMatch(b, txIds),
+      accept: (b) => infosMatch(b, n, txIds),
     });
   }
 }

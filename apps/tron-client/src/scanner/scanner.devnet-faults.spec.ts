@@ -6,7 +6,8 @@ import { createTestDatabase, createTestRedis, DevnetAccount, DevnetProcess, star
 import { eventually, ScannerHarness } from './testing/scanner-harness';
 
 // Faults in the middle of a block, on the devnet with real PostgreSQL and Redis: the scanner dies
-// halfway through writing a block, and a node pairs a block with another block's infos.
+// halfway through writing a block, and a node pairs a block with another block's infos (or
+// stamps its infos with another block number).
 describe('scanner on the devnet: faults mid-block', () => {
   jest.setTimeout(60_000);
   let devnet: DevnetProcess;
@@ -95,6 +96,52 @@ describe('scanner on the devnet: faults mid-block', () => {
     await atHead();
     expect(await detectedFor(tx)).toHaveLength(1);
     expect((await h.deposits()).map((d) => [d.tx_id, d.amount, d.status])).toEqual([[tx, '4000000', 'detected']]);
+  });
+
+  it("passes over a node that stamps a block's infos with another block number (same ids), and credits from the next node", async () => {
+    // The first node answers the right infos but, once `tamper` is set, stamped as block n - 1's:
+    // the extractor would set them aside and the USDT log would go unread.
+    let tamper = false;
+    const proxy: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const upstream = await fetch(devnet.url + req.url, {
+          method: req.method,
+          headers: { 'content-type': 'application/json' },
+          body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+        });
+        let text = await upstream.text();
+        if (tamper && req.url === '/wallet/gettransactioninfobyblocknum') {
+          text = JSON.stringify((JSON.parse(text) as Array<{ blockNumber: number }>).map((i) => ({ ...i, blockNumber: i.blockNumber - 1 })));
+        }
+        res.writeHead(upstream.status, { 'content-type': 'application/json' });
+        res.end(text);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const first = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const hs = await harness([first, devnet.url]);
+      const r = hs.replica();
+      const to = generateAccount();
+      await r.watch.add({ addresses: [to.base58], kind: 'deposit' });
+      r.scanner.start();
+      await devnet.mine();
+      await atHead();
+
+      tamper = true;
+      const tx = await sendToken(2, to.base58, 3_300_000);
+      const block = (await devnet.mine()).headBlock;
+      await atHead();
+
+      expect((await detectedFor(tx)).map((e) => [e.to, e.amount, e.blockNumber])).toEqual([[to.base58, '3300000', block]]);
+      expect(r.scanner.stats().skipped).toMatchObject({ 'info-mismatch': 0, 'missing-info': 0 });
+      expect(r.pool.health()[0].lastError).toMatch(/^incomplete/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   it("passes over a node that answers a block's infos with another block's (same count), and credits from the next node", async () => {

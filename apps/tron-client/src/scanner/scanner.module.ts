@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import type { AppConfig } from '@tronpay/config';
 import { MetricsService } from '@tronpay/observability';
 import { APP_CONFIG, StatsRegistry, TRANSPORT_CLIENT } from '@tronpay/runtime';
-import { extractTransfers } from '@tronpay/tron';
+import { extractBlockTransfers } from '@tronpay/tron';
 import type { RedisStreamsClient } from '@tronpay/transport';
 import { NodesModule } from '../nodes/nodes.module';
 import { TokenRegistry } from '../tokens/token-registry.service';
@@ -23,7 +23,7 @@ import { EVENT_PUBLISHER, SCANNER_REDIS, TRANSFER_EXTRACTOR, TransferExtractor }
     ChainReader,
     ScannerRepository,
     OutboxPublisher,
-    { provide: TRANSFER_EXTRACTOR, useValue: extractTransfers },
+    { provide: TRANSFER_EXTRACTOR, useValue: extractBlockTransfers },
     { provide: EVENT_PUBLISHER, inject: [TRANSPORT_CLIENT], useFactory: (client: RedisStreamsClient) => new TransportEventPublisher(client) },
     { provide: SCANNER_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new Redis(config.redis.url, { maxRetriesPerRequest: 2 }) },
     {

@@ -128,6 +128,8 @@ export class ScannerService implements OnApplicationBootstrap, BeforeApplication
       nodeSolid: this.lastSolid,
       lagBlocks: this.lastHead !== null && this.cursor ? Math.max(0, this.lastHead - this.cursor.headNumber) : null,
       dropped: { ...this.metrics.droppedCounts },
+      skipped: { ...this.metrics.skippedCounts },
+      skippedToWatched: this.metrics.skippedToWatchedCount,
       eventsPublished: this.deps.outbox.published,
       lastError: this.lastError,
     };

@@ -1,7 +1,7 @@
-import type { BlockJson, NormalizedTransfer, TransactionInfoJson } from '@tronpay/tron';
+import type { BlockJson, TransactionInfoJson, TransferExtraction } from '@tronpay/tron';
 
-/** Block + infos to transfers: libs/tron's extractor in production, a stub in unit specs. */
-export type TransferExtractor = (block: BlockJson, infos: readonly TransactionInfoJson[]) => NormalizedTransfer[];
+/** Block + infos to transfers and what was skipped (counted, never silently lost): libs/tron's extractor, or a stand-in in specs. */
+export type TransferExtractor = (block: BlockJson, infos: readonly TransactionInfoJson[]) => TransferExtraction;
 export const TRANSFER_EXTRACTOR = Symbol('TRANSFER_EXTRACTOR');
 
 /** Publishes one event on the transport; resolves once it is stored. */

@@ -44,18 +44,37 @@ export class WatchRepository {
     }
   }
 
-  /**
-   * Addresses added since `since` minus a margin (a row's `added_at` is its transaction's start,
-   * which can precede the commit), and the database clock to pass as `since` next time.
-   */
-  async addedSince(since: Date | null, marginSeconds = 60): Promise<{ addresses: string[]; now: Date }> {
-    const now = (await sql<{ now: Date }>`select now() as now`.execute(this.db)).rows[0].now;
-    if (since === null) return { addresses: [], now };
-    const rows = await this.db
-      .selectFrom('watched_addresses')
-      .select('address')
-      .where('added_at', '>', new Date(since.getTime() - marginSeconds * 1000))
-      .execute();
-    return { addresses: rows.map((r) => r.address), now };
+  /** Where a look stands now (nothing read): what `unseenSince` needs to find every row committed after it. */
+  async watermark(): Promise<WatchWatermark> {
+    const { rows } = await sql<{ xmax: string; xip: string[] }>`
+      select pg_snapshot_xmax(s)::text as xmax, array(select x::text from pg_snapshot_xip(s) as x) as xip
+      from pg_current_snapshot() as s`.execute(this.db);
+    return rows[0];
   }
+
+  /**
+   * The addresses the look at `since` could not see, and the watermark of this look. A row is
+   * invisible to a snapshot exactly when its inserting transaction was still running then (its id
+   * in the snapshot's in-progress list) or had not yet begun writing (its id at or past the
+   * snapshot's xmax); both are read here, in the one statement that takes the next snapshot, so
+   * no row is missed however long its transaction stayed open or in whatever order transactions
+   * commit. Only rows of those transactions are read again, not a window of time or ids.
+   */
+  async unseenSince(since: WatchWatermark): Promise<{ addresses: string[]; watermark: WatchWatermark }> {
+    const table = sql.id(this.database.schema, 'watched_addresses');
+    const { rows } = await sql<{ xmax: string; xip: string[]; addresses: string[] }>`
+      with snap as (select pg_current_snapshot() as s)
+      select pg_snapshot_xmax(s)::text as xmax,
+             array(select x::text from pg_snapshot_xip(s) as x) as xip,
+             array(select address from ${table} where added_xid >= ${since.xmax}::xid8 or added_xid = any(${since.xip}::xid8[])) as addresses
+      from snap`.execute(this.db);
+    const { xmax, xip, addresses } = rows[0];
+    return { addresses, watermark: { xmax, xip } };
+  }
+}
+
+/** A snapshot's bounds (xid8 as text): transactions at or past `xmax`, or listed in `xip`, were not visible to it. */
+export interface WatchWatermark {
+  xmax: string;
+  xip: string[];
 }

@@ -2,18 +2,21 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { WatchAddReply, WatchAddRequest } from '@tronpay/models';
 import { hexToBase58, normalizeAddress } from '@tronpay/tron';
 import { WatchError } from './watch.errors';
-import { WatchRepository } from './watch.repository';
+import { WatchRepository, WatchWatermark } from './watch.repository';
 
 /**
  * The watched addresses, in memory for O(1) membership while scanning (about 110 bytes an
  * address: 1,000,000 base58 strings measured at ~110 MB of heap). The table is the truth; memory
- * is loaded at boot and topped up from recent rows before each block the scanner processes.
+ * is loaded at boot and topped up before each batch of blocks the scanner filters with the rows
+ * committed since the last look (by transaction id against PostgreSQL's snapshot, not by time:
+ * see WatchRepository.unseenSince). The transport delivers `watch.add` to one replica, so this
+ * re-read, not a broadcast, is how the others learn of an address.
  */
 @Injectable()
 export class WatchService implements OnApplicationBootstrap {
   private readonly logger = new Logger('WatchService');
   private readonly set = new Set<string>();
-  private watermark: Date | null = null;
+  private watermark: WatchWatermark | null = null;
   private loading?: Promise<void>;
 
   constructor(private readonly repository: WatchRepository) {}
@@ -48,12 +51,15 @@ export class WatchService implements OnApplicationBootstrap {
     return { added: added.length, watched: this.set.size };
   }
 
-  /** Picks up what other replicas added since the last look. */
-  async refresh(): Promise<void> {
+  /** Picks up what other replicas committed since the last look; returns how many rows it read. */
+  async refresh(): Promise<number> {
     await this.ensureLoaded();
-    const { addresses, now } = await this.repository.addedSince(this.watermark);
+    // Set by the load, which ensureLoaded has just awaited.
+    const since = this.watermark as WatchWatermark;
+    const { addresses, watermark } = await this.repository.unseenSince(since);
     for (const a of addresses) this.set.add(a);
-    this.watermark = now;
+    this.watermark = watermark;
+    return addresses.length;
   }
 
   has(base58: string): boolean {
@@ -65,8 +71,8 @@ export class WatchService implements OnApplicationBootstrap {
   }
 
   private async load(): Promise<void> {
-    // Watermark first: rows added during the load are re-read by the next refresh.
-    this.watermark = (await this.repository.addedSince(null)).now;
+    // Watermark first: rows committed during (or after) the load are re-read by the next refresh.
+    this.watermark = await this.repository.watermark();
     const started = Date.now();
     for await (const page of this.repository.all()) for (const a of page) this.set.add(a);
     this.logger.log(`watching ${this.set.size} addresses (loaded in ${Date.now() - started} ms)`);

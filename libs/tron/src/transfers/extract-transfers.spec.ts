@@ -88,14 +88,14 @@ describe('extractTransfers: TRX and TRC10', () => {
     ]);
   });
 
-  it('skips (and counts) amounts JSON.parse could not hold exactly, and malformed contracts', () => {
+  it('skips (and counts) amounts JSON.parse could not hold exactly, and malformed contracts, naming the recipient when readable', () => {
     const unsafe = tx(txId(8), 'TransferContract', { owner_address: ALICE, to_address: BOB, amount: 2 ** 60 });
     const noTo = tx(txId(9), 'TransferContract', { owner_address: ALICE, amount: 1 });
     const exact = tx(txId(10), 'TransferContract', { owner_address: ALICE, to_address: BOB, amount: '1152921504606846976' });
     const out = extractBlockTransfers(block(unsafe, noTo, exact), []);
     expect(out.transfers).toMatchObject([{ txId: txId(10), amount: 2n ** 60n }]);
     expect(out.skipped).toEqual([
-      { txId: txId(8), logIndex: -1, reason: 'unsafe-amount' },
+      { txId: txId(8), logIndex: -1, reason: 'unsafe-amount', to: hexToBase58(BOB) },
       { txId: txId(9), logIndex: -1, reason: 'malformed-contract' },
     ]);
   });
@@ -213,7 +213,7 @@ describe('extractTransfers: TRC20 by Transfer logs', () => {
     ]);
   });
 
-  it('skips malformed, dirty-address and TRC721 Transfer logs and says why; a contract call without info is flagged', () => {
+  it('skips malformed, dirty-address and TRC721 Transfer logs and says why (and to whom, when readable); a contract call without info is flagged', () => {
     const id = txId(50);
     const logs: LogJson[] = [
       { address: USDT_HEX.slice(2), topics: [TRANSFER_TOPIC, 'ff' + topicOf(ALICE).slice(2), topicOf(BOB)], data: amountWord(1n) },
@@ -221,14 +221,20 @@ describe('extractTransfers: TRC20 by Transfer logs', () => {
       { address: USDT_HEX.slice(2), topics: [TRANSFER_TOPIC, topicOf(ALICE), topicOf(BOB)], data: '01' },
       { address: 'nothex', topics: [TRANSFER_TOPIC, topicOf(ALICE), topicOf(BOB)], data: amountWord(1n) },
       transferLog(USDT_HEX, ALICE, BOB, 11n),
+      // The recipient itself unreadable; an old-style log (all in data) one word short.
+      { address: USDT_HEX.slice(2), topics: [TRANSFER_TOPIC, topicOf(ALICE), 'ff' + topicOf(CAROL).slice(2)], data: amountWord(1n) },
+      { address: USDT_HEX.slice(2), topics: [TRANSFER_TOPIC], data: topicOf(ALICE) + topicOf(CAROL) },
     ];
     const out = extractBlockTransfers(block(trigger(id, ALICE, USDT_HEX), trigger(txId(51), ALICE, USDT_HEX)), [info(id, logs)]);
     expect(out.transfers).toMatchObject([{ logIndex: 4, amount: 11n }]);
+    const bob = hexToBase58(BOB);
     expect(out.skipped).toEqual([
-      { txId: id, logIndex: 0, reason: 'malformed-log' },
-      { txId: id, logIndex: 1, reason: 'not-fungible' },
-      { txId: id, logIndex: 2, reason: 'malformed-log' },
-      { txId: id, logIndex: 3, reason: 'malformed-log' },
+      { txId: id, logIndex: 0, reason: 'malformed-log', to: bob },
+      { txId: id, logIndex: 1, reason: 'not-fungible', to: bob },
+      { txId: id, logIndex: 2, reason: 'malformed-log', to: bob },
+      { txId: id, logIndex: 3, reason: 'malformed-log', to: bob },
+      { txId: id, logIndex: 5, reason: 'malformed-log' },
+      { txId: id, logIndex: 6, reason: 'malformed-log', to: hexToBase58(CAROL) },
       { txId: txId(51), logIndex: -1, reason: 'missing-info' },
     ]);
   });

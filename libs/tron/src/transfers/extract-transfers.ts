@@ -40,8 +40,8 @@ interface BlockContext {
   out: TransferExtraction;
 }
 
-function skip(ctx: BlockContext, txId: string, logIndex: number, reason: SkipReason): void {
-  const entry: SkippedTransfer = { txId, logIndex, reason };
+function skip(ctx: BlockContext, txId: string, logIndex: number, reason: SkipReason, to?: string | null): void {
+  const entry: SkippedTransfer = to ? { txId, logIndex, reason, to } : { txId, logIndex, reason };
   ctx.out.skipped.push(entry);
 }
 
@@ -59,14 +59,15 @@ function contractTransfer(ctx: BlockContext, tx: TransactionJson, txId: string, 
   const from = base58OfField(value.owner_address);
   const to = base58OfField(value.to_address);
   const amount = amountOf(value.amount);
-  if (typeof amount === 'string') return skip(ctx, txId, -1, amount);
+  // The recipient goes with the skip when readable: a payment to a watched address we could not read is flagged.
+  if (typeof amount === 'string') return skip(ctx, txId, -1, amount, to);
   let token: NormalizedTransfer['token'] = { kind: 'TRX' };
   if (type === 'TransferAssetContract') {
     const assetId = assetIdOf(value.asset_name, tx.visible === true);
-    if (assetId === null) return skip(ctx, txId, -1, 'malformed-contract');
+    if (assetId === null) return skip(ctx, txId, -1, 'malformed-contract', to);
     token = { kind: 'TRC10', assetId };
   }
-  if (from === null || to === null) return skip(ctx, txId, -1, 'malformed-contract');
+  if (from === null || to === null) return skip(ctx, txId, -1, 'malformed-contract', to);
   const status = transactionStatus(tx, info);
   ctx.out.transfers.push({ txId, logIndex: -1, token, from, to, amount, blockNumber: ctx.blockNumber, blockTime: ctx.blockTime, status });
 }
@@ -80,7 +81,7 @@ function logTransfers(ctx: BlockContext, tx: TransactionJson, txId: string, info
     const decoded = decodeTransferLog(logs[i]);
     if (decoded.kind === 'other') continue;
     if (decoded.kind === 'skip') {
-      skip(ctx, txId, i, decoded.reason);
+      skip(ctx, txId, i, decoded.reason, decoded.to === undefined ? null : base58OfHex(decoded.to));
       continue;
     }
     ctx.out.transfers.push({

@@ -4,7 +4,8 @@ export const TRANSFER_TOPIC = 'ddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a1162
 export type DecodedTransferLog =
   | { kind: 'transfer'; contract: string; from: string; to: string; amount: bigint }
   | { kind: 'other' }
-  | { kind: 'skip'; reason: 'malformed-log' | 'not-fungible' };
+  /** `to`: the recipient (`41...` hex) when the log still names a readable one, so a skipped deposit can be flagged. */
+  | { kind: 'skip'; reason: 'malformed-log' | 'not-fungible'; to?: string };
 
 const WORD = /^[0-9a-f]{64}$/;
 const HEX = /^[0-9a-f]*$/;
@@ -36,6 +37,20 @@ export function contractFromLogAddress(address: unknown): string | null {
   return null;
 }
 
+/** The recipient word of a Transfer log whatever else is wrong with it: topic 2, or the second data word of an old-style log. */
+function recipientOf(topics: unknown[], payload: string | null): string | null {
+  if (topics.length >= 3) {
+    const word = stripHex(topics[2]);
+    return word === null ? null : addressFromWord(word);
+  }
+  return topics.length === 1 && payload !== null && payload.length >= 128 ? addressFromWord(payload.slice(64, 128)) : null;
+}
+
+function skipLog(reason: 'malformed-log' | 'not-fungible', topics: unknown[], payload: string | null): DecodedTransferLog {
+  const to = recipientOf(topics, payload);
+  return to === null ? { kind: 'skip', reason } : { kind: 'skip', reason, to };
+}
+
 /**
  * Reads one log as a fungible Transfer. Standard tokens index from and to (3 topics, the amount in
  * data); old-style tokens index nothing (1 topic, from/to/amount in data); 4 topics is a TRC721
@@ -50,7 +65,7 @@ export function decodeTransferLog(log: unknown): DecodedTransferLog {
 
   const contract = contractFromLogAddress(address);
   const payload = data === undefined || data === null ? '' : stripHex(data);
-  if (contract === null || payload === null) return { kind: 'skip', reason: 'malformed-log' };
+  if (contract === null || payload === null) return skipLog('malformed-log', topics, payload);
 
   let fromWord: string | null;
   let toWord: string | null;
@@ -64,12 +79,12 @@ export function decodeTransferLog(log: unknown): DecodedTransferLog {
     toWord = payload.slice(64, 128);
     amountWord = payload.slice(128);
   } else if (topics.length === 4) {
-    return { kind: 'skip', reason: 'not-fungible' };
+    return skipLog('not-fungible', topics, payload);
   } else {
-    return { kind: 'skip', reason: 'malformed-log' };
+    return skipLog('malformed-log', topics, payload);
   }
   const from = fromWord === null ? null : addressFromWord(fromWord);
   const to = toWord === null ? null : addressFromWord(toWord);
-  if (from === null || to === null) return { kind: 'skip', reason: 'malformed-log' };
+  if (from === null || to === null) return skipLog('malformed-log', topics, payload);
   return { kind: 'transfer', contract, from, to, amount: BigInt('0x' + amountWord) };
 }

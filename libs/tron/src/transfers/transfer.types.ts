@@ -40,13 +40,16 @@ export type SkipReason =
   | 'not-fungible';
 
 /**
- * A transaction or log left out of the transfers: the scanner counts these (a surge means a node
- * answering garbage or a token emitting odd logs). `logIndex` is -1 when the whole transaction is meant.
+ * A transaction or log left out of the transfers: the scanner counts these by reason (a surge means
+ * a node answering garbage or a token emitting odd logs) and warns when `to` is watched, since that
+ * is a deposit it could not read. `logIndex` is -1 when the whole transaction is meant.
  */
 export interface SkippedTransfer {
   txId: string;
   logIndex: number;
   reason: SkipReason;
+  /** base58; the recipient when what was skipped still names a readable one (a bad amount word, a TRC721 Transfer). */
+  to?: string;
 }
 
 export interface TransferExtraction {

@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { AppConfig, loadConfig } from '@tronpay/config';
 import { migrationsFor } from '@tronpay/models';
 import { Database } from '@tronpay/runtime';
-import { extractTransfers } from '@tronpay/tron';
+import { extractBlockTransfers } from '@tronpay/tron';
 import { RedisStreamsClient, streamKeys } from '@tronpay/transport';
 import { FetchNodeHttp, NodeHttp } from '../../nodes/node-http';
 import { NodePool } from '../../nodes/node-pool.service';
@@ -37,6 +37,8 @@ export interface Replica {
   tokens: TokenRegistry;
   pool: NodePool;
   outbox: OutboxPublisher;
+  /** This replica's metrics (the service's /metrics registry in production). */
+  registry: Registry;
   close(options?: { releaseLease?: boolean }): Promise<void>;
 }
 
@@ -126,7 +128,7 @@ export class ScannerHarness {
         watch,
         tokens,
         outbox,
-        extract: overrides.extract ?? extractTransfers,
+        extract: overrides.extract ?? extractBlockTransfers,
         registry,
       },
     );
@@ -136,6 +138,7 @@ export class ScannerHarness {
       tokens,
       pool,
       outbox,
+      registry,
       close: async (options) => {
         await scanner.stop(options);
         redis.disconnect();

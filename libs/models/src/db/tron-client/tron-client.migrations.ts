@@ -82,7 +82,32 @@ function scannerMigration(schema: string): Migration {
   };
 }
 
-/** tron-client's own migrations, after the common inbox. */
+/**
+ * Each watched address remembers the transaction that inserted it, so a replica's refresh can ask
+ * PostgreSQL for exactly the rows its previous look could not see (see WatchRepository.unseenSince).
+ * `added_at` (the inserting transaction's start) cannot say that: a transaction may commit long after.
+ */
+function watchedXidMigration(schema: string): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const table = sql.id(schema, 'watched_addresses');
+      // Existing rows get 0 (older than any watermark: every replica's full load reads them), with
+      // no table rewrite; new rows get their own transaction's id.
+      await sql`alter table ${table} add column added_xid xid8 not null default '0'`.execute(db);
+      await sql`alter table ${table} alter column added_xid set default pg_current_xact_id()`.execute(db);
+      await db.schema.withSchema(schema).createIndex('watched_addresses_added_xid_idx').on('watched_addresses').column('added_xid').execute();
+      // Nothing reads by added_at any more; millions of rows need not maintain that index.
+      await db.schema.withSchema(schema).dropIndex('watched_addresses_added_at_idx').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      const s = db.schema.withSchema(schema);
+      await s.createIndex('watched_addresses_added_at_idx').on('watched_addresses').column('added_at').execute();
+      await s.alterTable('watched_addresses').dropColumn('added_xid').execute();
+    },
+  };
+}
+
+/** tron-client's own migrations, after the common inbox (0003 is the broadcaster's). */
 export function tronClientMigrations(schema: string): MigrationSet {
-  return { '0002_scanner': scannerMigration(schema) };
+  return { '0002_scanner': scannerMigration(schema), '0004_watched_xid': watchedXidMigration(schema) };
 }

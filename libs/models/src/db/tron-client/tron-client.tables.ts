@@ -10,6 +10,8 @@ export interface WatchedAddressTable {
   kind: WatchKind;
   label: string | null;
   added_at: ColumnType<Date, Date | undefined, never>;
+  /** xid8 of the inserting transaction, as text (set by the database, never by a query). */
+  added_xid: ColumnType<string, never, never>;
 }
 
 /** TRC20 contracts credited besides the network's canonical USDT (base58). */
