@@ -132,6 +132,15 @@ try {
     log(`Wallet KEK: ${kekFile} (local; set WALLET_KEK_FILE to use your own)`);
   }
 
+  // The gateway's secret key derives every webhook endpoint's signing secret: the same rule.
+  const gatewayEnv = {};
+  if (!env.GATEWAY_SECRET_KEY && !env.GATEWAY_SECRET_KEY_FILE) {
+    const secretFile = path.join(dataDir, 'gateway-secret');
+    if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+    gatewayEnv.GATEWAY_SECRET_KEY_FILE = secretFile;
+    log(`Gateway key: ${secretFile} (local; set GATEWAY_SECRET_KEY_FILE to use your own)`);
+  }
+
   launch('devnet', 'apps/devnet/src/main.ts', { DEVNET_PORT: String(devnetPort), DEVNET_HOST: '127.0.0.1' });
   await waitFor('devnet', `http://127.0.0.1:${devnetPort}/wallet/getnowblock`, 60_000);
   // The devnet deploys its own USDT at start: every service is told its address.
@@ -150,7 +159,8 @@ try {
   };
   const ready = SERVICES.map(([name, port]) => {
     const p = portOf(name, port);
-    launch(name, `apps/${name}/src/main.ts`, { ...common, ...(name === 'wallet' ? walletEnv : {}), PORT: String(p) });
+    const own = name === 'wallet' ? walletEnv : name === 'gateway' ? gatewayEnv : {};
+    launch(name, `apps/${name}/src/main.ts`, { ...common, ...own, PORT: String(p) });
     return waitFor(name, `http://127.0.0.1:${p}/health/ready`, 60_000).then(() => [name, p]);
   });
   for (const [name, p] of await Promise.all(ready)) log(`${name.padEnd(12)}http://127.0.0.1:${p}  ready`);

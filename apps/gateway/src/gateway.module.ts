@@ -1,5 +1,28 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { ForwardingModule } from './forwarding/forwarding.module';
+import { GatewayCoreModule } from './gateway-core.module';
+import type { GatewaySettings } from './gateway.settings';
+import { InvoicesModule } from './invoices/invoices.module';
+import { OperationsModule } from './operations/operations.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
-/** The gateway service's features; the runtime gives it health, metrics, status, stats and the transport. */
+/** The gateway service's features; the runtime gives it health, metrics, the database and the transport. */
 @Module({})
-export class GatewayModule {}
+export class GatewayModule {
+  static forRoot(settings: GatewaySettings): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        GatewayCoreModule.forRoot(settings),
+        RateLimitModule,
+        AuthModule,
+        InvoicesModule,
+        WebhooksModule,
+        ForwardingModule,
+        OperationsModule,
+      ],
+    };
+  }
+}

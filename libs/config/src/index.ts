@@ -12,3 +12,5 @@ export { DevnetConfigError, loadDevnetConfig } from './devnet-config';
 export type { DevnetConfig } from './devnet-config';
 export { loadWalletConfig } from './wallet-config';
 export type { KekSource, WalletConfig } from './wallet-config';
+export { loadGatewayConfig, redactGatewayConfig } from './gateway-config';
+export type { GatewayConfig } from './gateway-config';

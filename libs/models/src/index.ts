@@ -26,10 +26,11 @@ export {
   TokenAddRequest,
   TRON_ADDRESS_FORM,
   TRON_CLIENT_TOKENS_ADD,
+  TRON_CLIENT_TOKENS_LIST,
   TRON_CLIENT_WATCH_ADD,
   WatchAddRequest,
 } from './contracts/tron-client-commands';
-export type { TokenAddReply, WatchAddReply } from './contracts/tron-client-commands';
+export type { TokenAddReply, TokenListReply, WatchAddReply } from './contracts/tron-client-commands';
 export type {
   AuditLogTable,
   DepositAddressTable,
@@ -96,3 +97,72 @@ export {
   TRON_CLIENT_TOKEN_BALANCE_GET,
 } from './contracts/queries.contracts';
 export type { AccountReply, ChainParametersReply, ChainView, NetworkReply, TokenBalanceReply } from './contracts/queries.contracts';
+export { gatewayMigrations } from './db/gateway/gateway.migrations';
+export { API_SCOPES, INVOICE_STATUSES } from './db/gateway/gateway.tables';
+export type {
+  ApiKeyTable,
+  ApiScope,
+  DeliveryStatus,
+  EventTable,
+  GatewaySchema,
+  IdempotencyKeyTable,
+  InvoiceCurrency,
+  InvoicePaymentTable,
+  InvoiceStatus,
+  InvoiceTable,
+  PaymentStatus,
+  WebhookAttemptTable,
+  WebhookDeliveryTable,
+  WebhookEndpointTable,
+} from './db/gateway/gateway.tables';
+export { PAYOUT_EVENT_TYPES, PAYOUT_STATUS_EVENT, PayoutStatusEvent, WEBHOOK_EVENT_TYPES } from './contracts/webhook-events';
+export type { WebhookEventType } from './contracts/webhook-events';
+export {
+  ApprovePayoutRequest,
+  BatchPayoutRequest,
+  CancelPayoutRequest,
+  CreatePayoutRequest,
+  CreateRecipientRequest,
+  KYC_LEVELS,
+  ListPayoutsRequest,
+  PAYOUT_BATCH_MAX,
+  PAYOUT_CURRENCIES,
+  PAYOUT_PAYOUTS_APPROVE,
+  PAYOUT_PAYOUTS_BATCH,
+  PAYOUT_PAYOUTS_CANCEL,
+  PAYOUT_PAYOUTS_CREATE,
+  PAYOUT_PAYOUTS_GET,
+  PAYOUT_PAYOUTS_LIST,
+  PAYOUT_RECIPIENTS_CREATE,
+  PAYOUT_RECIPIENTS_GET,
+  PAYOUT_RECIPIENTS_UPDATE,
+  PAYOUT_STATUSES,
+  PayoutIdRequest,
+  PayoutItem,
+  RecipientIdRequest,
+  UpdateRecipientRequest,
+  WHOLE_UNITS_AMOUNT_FORM,
+} from './contracts/payout-commands';
+export type { PayoutApproval, PayoutBatchReply, PayoutCurrency, PayoutStatus, PayoutView, RecipientView } from './contracts/payout-commands';
+export {
+  DelegateRequest,
+  MAX_LOCK_PERIOD_BLOCKS,
+  MAX_VOTES,
+  STAKE_RESOURCES,
+  StakeRequest,
+  STAKING_CLAIM_REWARDS,
+  STAKING_DELEGATE,
+  STAKING_FREEZE,
+  STAKING_GET,
+  STAKING_UNDELEGATE,
+  STAKING_UNFREEZE,
+  STAKING_VOTE,
+  STAKING_WITHDRAW,
+  StakingCommand,
+  StakingGetRequest,
+  UndelegateRequest,
+  VoteRequest,
+  WalletStakingRequest,
+  WitnessVote,
+} from './contracts/staking-commands';
+export type { StakeResource, StakingOperationKind, StakingOperationView, StakingView } from './contracts/staking-commands';

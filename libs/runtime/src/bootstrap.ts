@@ -28,6 +28,10 @@ export interface StartOptions {
   consumer?: string;
   /** Quiet logs (tests). */
   logger?: boolean;
+  /** Serve this service's own `GET /status` and `GET /stats` (default true). */
+  systemRoutes?: boolean;
+  /** The service's own HTTP touches (middleware that runs before the body parser, OpenAPI). */
+  configure?: (app: NestExpressApplication) => void | Promise<void>;
 }
 
 /** Builds and starts a service: HTTP side and transport side, on the given configuration. */
@@ -48,13 +52,15 @@ export async function startService(
     onMessageHandled: (e) => metrics.observeHandler(e.pattern, e.kind, e.outcome, e.durationMs),
   });
 
-  const app = await NestFactory.create<NestExpressApplication>(ServiceModule.forRoot({ config, metrics, imports }), {
+  const app = await NestFactory.create<NestExpressApplication>(ServiceModule.forRoot({ config, metrics, imports, systemRoutes: options.systemRoutes }), {
     bodyParser: false,
     bufferLogs: options.logger !== false,
     logger: options.logger === false ? false : undefined,
     abortOnError: false,
   });
   if (options.logger !== false) app.useLogger(app.get(Logger));
+  // Before the body parser: an unauthenticated request is refused without its body being read.
+  await options.configure?.(app);
   // Our own JSON parser and its error handler, so a malformed or oversize body gets the public
   // error shape (Nest would turn it into a generic 400 quoting the parser).
   app.use(json({ limit: '1mb' }));
@@ -95,6 +101,7 @@ export async function startService(
 export async function runService(
   name: ServiceName,
   features: ServiceImports | ((config: AppConfig) => ServiceImports) = [],
+  options: Pick<StartOptions, 'systemRoutes' | 'configure'> = {},
 ): Promise<void> {
   let config: AppConfig;
   let imports: ServiceImports;
@@ -112,7 +119,7 @@ export async function runService(
   const logger = new NestLogger(name);
   let running: RunningService;
   try {
-    running = await startService(config, imports);
+    running = await startService(config, imports, options);
   } catch (e) {
     logger.error(`${name} failed to start: ${(e as Error).message}`);
     process.exit(1);

@@ -11,3 +11,6 @@ export type { StatsSource } from './stats.registry';
 export { SystemService } from './system.service';
 export type { ServiceStatus } from './system.service';
 export { APP_CONFIG, TRANSPORT_CLIENT } from './tokens';
+export { ConfigRegistry } from './config.registry';
+export { RestartRegistry } from './restart.registry';
+export type { Restartable, RestartReport } from './restart.registry';

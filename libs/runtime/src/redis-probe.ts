@@ -5,17 +5,29 @@ import Redis from 'ioredis';
  * a PING fails at once instead of waiting for a reconnect.
  */
 export class RedisProbe {
-  private readonly redis: Redis;
+  private redis: Redis;
 
-  constructor(url: string) {
-    this.redis = new Redis(url, {
+  constructor(private readonly url: string) {
+    this.redis = this.open();
+  }
+
+  /** A fresh connection (a restart of the service's connections). */
+  async reconnect(): Promise<void> {
+    const old = this.redis;
+    this.redis = this.open();
+    old.disconnect();
+  }
+
+  private open(): Redis {
+    const redis = new Redis(this.url, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
-    this.redis.on('error', () => undefined);
-    this.redis.connect().catch(() => undefined);
+    redis.on('error', () => undefined);
+    redis.connect().catch(() => undefined);
+    return redis;
   }
 
   async ping(): Promise<void> {

@@ -6,7 +6,9 @@ import type { AppConfig } from '@tronpay/config';
 import { migrationsFor } from '@tronpay/models';
 import { HttpMetricsInterceptor, loggerParams, MetricsService } from '@tronpay/observability';
 import { RedisStreamsClient } from '@tronpay/transport';
+import { ConfigRegistry } from './config.registry';
 import { Database } from './database';
+import { RestartRegistry } from './restart.registry';
 import { HealthController } from './health.controller';
 import { RedisProbe } from './redis-probe';
 import { StatsRegistry } from './stats.registry';
@@ -20,6 +22,8 @@ export interface ServiceModuleOptions {
   metrics: MetricsService;
   /** The service's own feature modules. */
   imports?: Array<Type<unknown> | DynamicModule>;
+  /** Serve `GET /status` and `GET /stats` for this service alone (the gateway serves its own, for all). */
+  systemRoutes?: boolean;
 }
 
 /** Closes what the runtime opened, after Nest has stopped the HTTP server and the transport. */
@@ -30,10 +34,19 @@ class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly database: Database,
     @Inject(REDIS_PROBE) private readonly probe: RedisProbe,
     @Inject(TRANSPORT_CLIENT) private readonly client: RedisStreamsClient,
+    private readonly restarts: RestartRegistry,
   ) {}
 
   async onModuleInit() {
     await this.database.migrate(migrationsFor(this.config.service.name));
+    // Registered first, so a restart stops the connections last and opens them before any worker.
+    this.restarts.register('connections', {
+      stop: async () => undefined,
+      start: async () => {
+        await this.database.reconnect();
+        await this.probe.reconnect();
+      },
+    });
   }
 
   async onApplicationShutdown() {
@@ -50,7 +63,7 @@ class RuntimeLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Global()
 @Module({})
 export class ServiceModule {
-  static forRoot({ config, metrics, imports = [] }: ServiceModuleOptions): DynamicModule {
+  static forRoot({ config, metrics, imports = [], systemRoutes = true }: ServiceModuleOptions): DynamicModule {
     return {
       module: ServiceModule,
       imports: [
@@ -58,7 +71,7 @@ export class ServiceModule {
         TerminusModule.forRoot({ logger: false }),
         ...imports,
       ],
-      controllers: [HealthController, SystemController, systemHandlers(config.service.name)],
+      controllers: [HealthController, ...(systemRoutes ? [SystemController] : []), systemHandlers(config.service.name)],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: MetricsService, useValue: metrics },
@@ -84,10 +97,12 @@ export class ServiceModule {
             }),
         },
         StatsRegistry,
+        ConfigRegistry,
+        RestartRegistry,
         SystemService,
         RuntimeLifecycle,
       ],
-      exports: [APP_CONFIG, MetricsService, Database, TRANSPORT_CLIENT, StatsRegistry, SystemService],
+      exports: [APP_CONFIG, MetricsService, Database, TRANSPORT_CLIENT, StatsRegistry, ConfigRegistry, RestartRegistry, SystemService],
     };
   }
 }

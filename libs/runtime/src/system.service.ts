@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '@tronpay/config';
+import { AppConfig, redactConfig } from '@tronpay/config';
+import { ConfigRegistry } from './config.registry';
 import { Database } from './database';
 import { StatsRegistry } from './stats.registry';
 import { APP_CONFIG } from './tokens';
@@ -19,16 +20,22 @@ export interface ServiceStatus {
 @Injectable()
 export class SystemService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
     private readonly stats: StatsRegistry,
     private readonly database: Database,
+    private readonly configs: ConfigRegistry,
   ) {}
+
+  /** The service's configuration with every secret replaced by whether it is set. */
+  config(): Record<string, unknown> {
+    return { ...redactConfig(this.appConfig), ...this.configs.collect() };
+  }
 
   status(): ServiceStatus {
     return {
-      service: this.config.service.name,
+      service: this.appConfig.service.name,
       version: VERSION,
-      network: this.config.network.name,
+      network: this.appConfig.network.name,
       startedAt: startedAt.toISOString(),
       uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       pid: process.pid,
@@ -38,7 +45,7 @@ export class SystemService {
 
   async allStats(): Promise<Record<string, unknown>> {
     return {
-      service: this.config.service.name,
+      service: this.appConfig.service.name,
       uptimeSeconds: this.status().uptimeSeconds,
       database: this.database.stats(),
       memory: { rssBytes: process.memoryUsage().rss },

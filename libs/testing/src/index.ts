@@ -8,3 +8,5 @@ export { describeServiceProcess } from './service-boot.suite';
 export type { BootSuiteClient } from './service-boot.suite';
 export { startDevnetProcess } from './devnet-process';
 export type { DevnetAccount, DevnetInfo, DevnetProcess, DevnetProcessOptions } from './devnet-process';
+export { startStack } from './stack';
+export type { Stack, StackOptions } from './stack';

@@ -21,6 +21,8 @@ export function describeServiceProcess(
   makeClient: (redis: { url: string; prefix: string }) => BootSuiteClient,
   /** The service's own required settings (e.g. the wallet's KEK). */
   env: Record<string, string> = {},
+  /** Sent with every request but /health/* and /metrics (the gateway's API key). */
+  headers: Record<string, string> = {},
 ): void {
   describe(`${app} service process`, () => {
     jest.setTimeout(90_000);
@@ -54,7 +56,7 @@ export function describeServiceProcess(
     });
 
     it('serves Prometheus metrics with its request histogram', async () => {
-      await fetch(`${proc.url}/status`);
+      await fetch(`${proc.url}/status`, { headers });
       const res = await fetch(`${proc.url}/metrics`);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = await res.text();
@@ -64,21 +66,21 @@ export function describeServiceProcess(
     });
 
     it('reports status and stats over HTTP and over the transport', async () => {
-      const status = (await (await fetch(`${proc.url}/status`)).json()) as { service: string; network: string };
+      const status = (await (await fetch(`${proc.url}/status`, { headers })).json()) as { service: string; network: string };
       expect(status).toMatchObject({ service: app, network: 'devnet' });
-      const stats = (await (await fetch(`${proc.url}/stats`)).json()) as Record<string, unknown>;
+      const stats = (await (await fetch(`${proc.url}/stats`, { headers })).json()) as Record<string, unknown>;
       expect(stats).toMatchObject({ service: app, transport: expect.any(Object), database: expect.any(Object) });
       const viaTransport = await client.request<{ service: string }>(`${app}.status.v1`, { requestId: randomUUID() });
       expect(viaTransport.service).toBe(app);
     });
 
     it('answers unknown routes and malformed JSON with the public error shape', async () => {
-      const missing = await fetch(`${proc.url}/nope`);
+      const missing = await fetch(`${proc.url}/nope`, { headers });
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
       const bad = await fetch(`${proc.url}/status`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...headers, 'content-type': 'application/json' },
         body: '{"amount": ',
       });
       expect(bad.status).toBe(400);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { TokenAddRequest, TRON_CLIENT_TOKENS_ADD } from '@tronpay/models';
+import { TokenAddRequest, TokenListReply, TRON_CLIENT_TOKENS_ADD, TRON_CLIENT_TOKENS_LIST } from '@tronpay/models';
 import { TokenRegistry } from './token-registry.service';
 
 @Controller()
@@ -10,5 +10,11 @@ export class TokensHandler {
   @MessagePattern(TRON_CLIENT_TOKENS_ADD)
   add(@Payload() request: TokenAddRequest) {
     return this.registry.add(request);
+  }
+
+  @MessagePattern(TRON_CLIENT_TOKENS_LIST)
+  async list(): Promise<TokenListReply> {
+    await this.registry.canonicalUsdt();
+    return { tokens: this.registry.list() };
   }
 }

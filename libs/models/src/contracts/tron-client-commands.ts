@@ -50,3 +50,10 @@ export interface TokenAddReply {
   decimals: number;
   added: boolean;
 }
+
+/** `tron-client.tokens.list.v1` (empty payload): the registry, canonical USDT first. */
+export const TRON_CLIENT_TOKENS_LIST = 'tron-client.tokens.list.v1';
+
+export interface TokenListReply {
+  tokens: Array<{ contract: string; symbol: string; decimals: number; canonical: boolean }>;
+}

@@ -1,5 +1,6 @@
 import { schemaOf, ServiceName } from '@tronpay/config';
 import { inboxMigration, MigrationSet } from './migration';
+import { gatewayMigrations } from './gateway/gateway.migrations';
 import { walletMigrations } from './wallet/wallet.migrations';
 import { broadcastMigrations } from './tron-client/broadcast.migrations';
 import { tronClientMigrations } from './tron-client/tron-client.migrations';
@@ -13,9 +14,10 @@ export function migrationsFor(service: ServiceName): MigrationSet {
       return { ...common, ...walletMigrations(schema) };
     case 'tron-client':
       return { ...common, ...tronClientMigrations(schema), ...broadcastMigrations(schema) };
+    case 'gateway':
+      return { ...common, ...gatewayMigrations(schema) };
     case 'usdt':
     case 'staking':
-    case 'gateway':
     case 'payout':
       return common;
   }
