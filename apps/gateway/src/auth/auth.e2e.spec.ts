@@ -31,6 +31,30 @@ describe('gateway API keys, scopes and rate limits (real PostgreSQL and Redis)',
     expect((await gw.request('GET', '/v1/no-such-thing')).status).toBe(404);
   });
 
+  it('refuses every documented endpoint but /health/* and /metrics without a valid key', async () => {
+    const doc = (await gw.request<{ paths: Record<string, Record<string, unknown>> }>('GET', '/docs-json')).body;
+    const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => [m.toUpperCase(), path] as const));
+    expect(routes.length).toBeGreaterThan(40);
+    let refused = 0;
+    for (const [method, template] of routes) {
+      const path = template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      const open = path === '/metrics' || path.startsWith('/health/');
+      for (const key of [null, 'tp_not-a-real-key-at-all-000000']) {
+        const r = await gw.request(method, path, { key, body: method === 'GET' ? undefined : {} });
+        if (open) expect([method, path, r.status]).toEqual([method, path, 200]);
+        else {
+          expect([method, path, r.status]).toEqual([method, path, 401]);
+          refused++;
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(80);
+    // The docs themselves need a key too (Bearer, or Basic with the key as password for a browser).
+    expect((await gw.request('GET', '/docs', { key: null })).headers.get('www-authenticate')).toMatch(/^Basic/);
+    const basic = Buffer.from(`any:${gw.adminKey}`).toString('base64');
+    expect((await gw.request('GET', '/docs', { key: null, headers: { authorization: `Basic ${basic}` } })).status).toBe(200);
+  });
+
   it('leaves /health/* and /metrics open', async () => {
     expect((await gw.request('GET', '/health/live', { key: null })).status).toBe(200);
     expect((await gw.request('GET', '/metrics', { key: null })).status).toBe(200);

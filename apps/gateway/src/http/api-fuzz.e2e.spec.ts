@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { createTestDatabase, createTestRedis, TestDatabase, TestRedis } from '@tronpay/testing';
+import { OWNER_STAND_INS, OwnerStandIn, startOwnerStandIn } from '../forwarding/testing/owner-stand-ins';
 import { GatewayHarness, startGateway } from '../testing/gateway-harness';
 import { startNeighbours } from '../testing/wallet-stand-in';
 
@@ -49,6 +50,7 @@ describe('gateway API fuzz: malformed requests across every endpoint (real Postg
   let redis: TestRedis;
   let gw: GatewayHarness;
   let neighbours: Awaited<ReturnType<typeof startNeighbours>>;
+  let owners: OwnerStandIn[];
   let doc: OpenApiDoc;
   let scopeless: string;
 
@@ -56,6 +58,11 @@ describe('gateway API fuzz: malformed requests across every endpoint (real Postg
     db = await createTestDatabase();
     redis = await createTestRedis();
     neighbours = await startNeighbours(redis, USDT);
+    // Every forwarded route has a service to answer it (validating the payload as the real one will).
+    owners = [
+      await startOwnerStandIn('payout', [OWNER_STAND_INS.payouts, OWNER_STAND_INS.recipients], redis),
+      await startOwnerStandIn('staking', [OWNER_STAND_INS.staking], redis),
+    ];
     gw = await startGateway({
       databaseUrl: db.url,
       redisUrl: redis.url,
@@ -67,6 +74,7 @@ describe('gateway API fuzz: malformed requests across every endpoint (real Postg
   });
   afterAll(async () => {
     await gw?.close();
+    await Promise.all((owners ?? []).map((o) => o.close()));
     await neighbours?.close();
     await redis?.cleanup();
     await db?.drop();

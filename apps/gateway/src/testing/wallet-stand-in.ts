@@ -12,7 +12,7 @@ export interface NeighbourState {
 
 /**
  * The gateway's neighbours for specs that do not need the chain: the wallet's deposit address
- * command (fresh random addresses) and tron-client's token list, over the real transport.
+ * command (fresh random addresses), tron-client's token list and a usdt service, over the real transport.
  */
 export async function startNeighbours(redis: { url: string; prefix: string }, usdt: string): Promise<NeighbourState & { close(): Promise<void> }> {
   const state: NeighbourState = { issued: [], usdt };
@@ -35,6 +35,15 @@ export async function startNeighbours(redis: { url: string; prefix: string }, us
     }
   }
 
+  /** The usdt service runs but serves nothing the gateway asks yet: it answers `no_handler` at once. */
+  @Controller()
+  class UsdtStandIn {
+    @MessagePattern('usdt.stand-in.v1')
+    nothing() {
+      return {};
+    }
+  }
+
   const serve = async (service: string, controller: new () => unknown): Promise<INestMicroservice> => {
     @Module({ controllers: [controller] })
     class StandInModule {}
@@ -45,6 +54,6 @@ export async function startNeighbours(redis: { url: string; prefix: string }, us
     await app.listen();
     return app;
   };
-  const apps = [await serve('wallet', WalletStandIn), await serve('tron-client', TronClientStandIn)];
+  const apps = [await serve('wallet', WalletStandIn), await serve('tron-client', TronClientStandIn), await serve('usdt', UsdtStandIn)];
   return Object.assign(state, { close: async () => void (await Promise.all(apps.map((a) => a.close()))) });
 }

@@ -17,22 +17,24 @@ export class DepositAddressService {
   ) {}
 
   /**
-   * The next HD index, taken under the account row's lock so concurrent calls never share one;
-   * derived from the account xpub (no key material), recorded, and watched by tron-client
-   * before it is returned. An address whose watch failed is never handed out.
+   * The next HD index, taken by one atomic increment so concurrent calls never share one (the
+   * row is locked for that statement only, not while the address is derived and recorded: a
+   * crash in between leaves an unused index, never a shared one); derived from the account
+   * xpub (no key material), recorded, and watched by tron-client before it is returned. An
+   * address whose watch failed is never handed out.
    */
   async next(reference: string | undefined, actor: string): Promise<NextDepositAddressReply> {
     const vault = await this.vaults.defaultHdVault();
     if (!vault) throw new WalletError('vault_not_found', 'No HD vault yet: the wallet service is locked or still starting');
+    const account = await this.vaults.db
+      .updateTable('hd_accounts')
+      .set((eb) => ({ next_index: eb('next_index', '+', 1) }))
+      .where('vault_id', '=', vault.id)
+      .where('account', '=', 0)
+      .returning(['xpub', 'next_index'])
+      .executeTakeFirstOrThrow();
+    const derived = deriveAddress(account.xpub, account.next_index - 1);
     const issued = await this.vaults.db.transaction().execute(async (tx) => {
-      const account = await tx
-        .updateTable('hd_accounts')
-        .set((eb) => ({ next_index: eb('next_index', '+', 1) }))
-        .where('vault_id', '=', vault.id)
-        .where('account', '=', 0)
-        .returning(['xpub', 'next_index'])
-        .executeTakeFirstOrThrow();
-      const derived = deriveAddress(account.xpub, account.next_index - 1);
       await tx
         .insertInto('deposit_addresses')
         .values({ address: derived.address, vault_id: vault.id, account: 0, address_index: derived.index, reference: reference ?? null })
