@@ -5,7 +5,9 @@ import { GatewayCoreModule } from './gateway-core.module';
 import type { GatewaySettings } from './gateway.settings';
 import { InvoicesModule } from './invoices/invoices.module';
 import { OperationsModule } from './operations/operations.module';
+import { PayoutEventsModule } from './payout-events/payout-events.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { SweepsModule } from './sweeps/sweeps.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The gateway service's features; the runtime gives it health, metrics, the database and the transport. */
@@ -22,6 +24,8 @@ export class GatewayModule {
         WebhooksModule,
         ForwardingModule,
         OperationsModule,
+        PayoutEventsModule,
+        SweepsModule,
       ],
     };
   }

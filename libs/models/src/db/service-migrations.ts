@@ -1,6 +1,9 @@
 import { schemaOf, ServiceName } from '@tronpay/config';
 import { inboxMigration, MigrationSet } from './migration';
 import { gatewayMigrations } from './gateway/gateway.migrations';
+import { payoutMigrations } from './payout/payout.migrations';
+import { stakingMigrations } from './staking/staking.migrations';
+import { usdtMigrations } from './usdt/usdt.migrations';
 import { walletMigrations } from './wallet/wallet.migrations';
 import { broadcastMigrations } from './tron-client/broadcast.migrations';
 import { tronClientMigrations } from './tron-client/tron-client.migrations';
@@ -17,8 +20,10 @@ export function migrationsFor(service: ServiceName): MigrationSet {
     case 'gateway':
       return { ...common, ...gatewayMigrations(schema) };
     case 'usdt':
+      return { ...common, ...usdtMigrations(schema) };
     case 'staking':
+      return { ...common, ...stakingMigrations(schema) };
     case 'payout':
-      return common;
+      return { ...common, ...payoutMigrations(schema) };
   }
 }
