@@ -266,6 +266,24 @@ describe('invoices (real PostgreSQL, Redis transport, deposit events)', () => {
     expect(await gw.service.app.get(InvoiceExpiryService).runOnce()).toBe(0);
   });
 
+  it('expires from the database on any gateway that runs, so a restart loses no expiry', async () => {
+    const inv = (await create({ currency: 'TRX', amount: '1' })).body;
+    await pg.query("update gateway.invoices set expires_at = now() - interval '1 second' where id = $1", [inv.id]);
+    // This suite's gateway runs its schedule every 10 minutes: a fresh one (a restarted replica) does the expiry.
+    const fresh = await startGateway({
+      databaseUrl: db.url,
+      redisUrl: redis.url,
+      redisPrefix: redis.prefix,
+      env: { TRON_NETWORK: 'mainnet', GATEWAY_EXPIRY_GRACE_SECONDS: '0', GATEWAY_EXPIRY_INTERVAL_MS: '200', ADMIN_API_KEY: gw.adminKey },
+    });
+    try {
+      await until(inv.id, (i) => i.status === 'expired', 'expired by the fresh gateway');
+      expect(await eventTypes(inv.id)).toEqual(['invoice.expired']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('goes by chain time: a payment in a block after expiresAt is late even before the expiry round', async () => {
     const inv = (await create({ currency: 'USDT', amount: '1', expiresInSeconds: 60 })).body;
     const after = new Date(new Date(inv.expiresAt).getTime() + 1000).toISOString();
