@@ -118,6 +118,19 @@ describe('wallets of every kind: create, update, archive, and only hot ones sign
     });
   });
 
+  it('gives a create retried with its idempotency key the same wallet, even when the retries race', async () => {
+    const key = `key-1:create-${randomBytes(4).toString('hex')}`;
+    const replies = await Promise.all(Array.from({ length: 10 }, () => create({ label: 'payout hot', kind: 'hot', idempotencyKey: key })));
+    expect(new Set(replies.map((w) => w.id)).size).toBe(1);
+    expect(new Set(replies.map((w) => w.address)).size).toBe(1);
+    const again = await create({ label: 'payout hot', kind: 'hot', idempotencyKey: key });
+    expect(again.id).toBe(replies[0].id);
+    const rows = await sql<{ n: number }>('select count(*)::int as n from wallet.wallets where idempotency_key = $1', [key]);
+    expect(rows[0].n).toBe(1);
+    const other = await create({ label: 'payout hot', kind: 'hot', idempotencyKey: `${key}-other` });
+    expect(other.id).not.toBe(replies[0].id);
+  });
+
   it('updates label, category and owner, and audits it', async () => {
     const updated = await client.request<WalletView>(WALLET_WALLETS_UPDATE, { id: kinds.cold.id, label: 'vault B', category: 'reserve', owner: 'cfo', requestedBy: 'spec' });
     expect(updated).toMatchObject({ id: kinds.cold.id, label: 'vault B', category: 'reserve', owner: 'cfo', address: kinds.cold.address });

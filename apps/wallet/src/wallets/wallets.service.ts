@@ -54,6 +54,10 @@ export class WalletsService {
 
   /** A hot wallet gets a fresh HD key here; every other kind is an address whose key lives elsewhere. */
   async create(request: CreateWalletRequest): Promise<WalletView> {
+    if (request.idempotencyKey) {
+      const earlier = await this.byIdempotencyKey(request.idempotencyKey);
+      if (earlier) return earlier;
+    }
     let address: string;
     let hd: { vaultId: string; index: number } | null = null;
     if (request.kind === 'hot') {
@@ -80,19 +84,24 @@ export class WalletsService {
           owner: request.owner ?? null,
           threshold: request.kind === 'multisig' ? (request.threshold ?? null) : null,
           permission_id: request.kind === 'multisig' ? (request.permissionId ?? 2) : null,
+          idempotency_key: request.idempotencyKey ?? null,
         })
         .returning(COLUMNS)
         .executeTakeFirstOrThrow()
-        .catch((e: { code?: string }) => {
+        .catch((e: { code?: string; constraint?: string }) => {
+          if (e.code === '23505' && e.constraint === 'wallets_idempotency_key_uq') return null;
           if (e.code === '23505') throw new WalletError('policy_refused', 'An active wallet already has this address');
           throw e;
         });
+      if (!inserted) return null;
       if (signers.length) {
         await tx.insertInto('wallet_signers').values(signers.map((m) => ({ wallet_id: inserted.id, ...m }))).execute();
       }
       await this.audit.append({ actor: request.requestedBy, action: 'wallet.create', outcome: 'ok', walletId: inserted.id, address, reason: request.kind }, tx);
       return inserted;
     });
+    // A concurrent create with the same key won the race: its wallet is the answer.
+    if (!row) return (await this.byIdempotencyKey(request.idempotencyKey!))!;
     await this.watcher.watch([address], 'wallet', request.label);
     return signers.length ? { ...view(row), threshold: request.threshold, signers } : view(row);
   }
@@ -143,6 +152,15 @@ export class WalletsService {
     if (!row) throw new WalletError('wallet_not_found', 'No such active wallet');
     await this.audit.append({ actor, action: 'wallet.archive', outcome: 'ok', walletId: row.id });
     return view(row);
+  }
+
+  /** The wallet an earlier create with this key made, as that create answered (signers included). */
+  private async byIdempotencyKey(key: string): Promise<WalletView | null> {
+    const row = await this.db.selectFrom('wallets').select([...COLUMNS, 'threshold']).where('idempotency_key', '=', key).executeTakeFirst();
+    if (!row) return null;
+    if (row.kind !== 'multisig') return view(row);
+    const signers = await this.db.selectFrom('wallet_signers').select(['address', 'weight']).where('wallet_id', '=', row.id).orderBy('address').execute();
+    return { ...view(row), threshold: row.threshold ?? undefined, signers };
   }
 
   async get(id: string): Promise<WalletView> {

@@ -153,6 +153,12 @@ export class CreateWalletRequest {
   @IsString()
   @MaxLength(100)
   requestedBy: string;
+
+  /** `<api key id>:<Idempotency-Key>`: the same key gives the same wallet, never a second one. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(400)
+  idempotencyKey?: string;
 }
 
 export class UpdateWalletRequest {

@@ -41,8 +41,7 @@ export class WalletsService {
 
   create(request: IdempotentRequest, dto: CreateWalletDto): Promise<Created<WalletView>> {
     const payload = { ...this.shape(dto), requestedBy: actorOf(request.principal) };
-    // wallet.wallets.create.v1 has no idempotencyKey yet: the gateway's own key record is the guard.
-    return this.forwarder.create(request, WALLET_WALLETS_CREATE, payload, { passKey: false });
+    return this.forwarder.create(request, WALLET_WALLETS_CREATE, payload);
   }
 
   list(query: ListQuery): Promise<Page<WalletView>> {

@@ -134,5 +134,12 @@ export function walletMigrations(schema: string): MigrationSet {
         }
       },
     },
+    '0007_wallet_idempotency': {
+      async up(db: Kysely<unknown>) {
+        // One wallet per `<api key id>:<Idempotency-Key>`: a create retried after a lost reply is the same wallet.
+        await sql`alter table ${sql.id(schema, 'wallets')} add column idempotency_key text`.execute(db);
+        await sql`create unique index wallets_idempotency_key_uq on ${sql.id(schema, 'wallets')} (idempotency_key) where idempotency_key is not null`.execute(db);
+      },
+    },
   };
 }

@@ -38,6 +38,8 @@ export interface WalletTable {
   threshold: number | null;
   /** multisig: the account permission our keys sign under (2 = the first active permission) */
   permission_id: number | null;
+  /** `<api key id>:<Idempotency-Key>` of the request that created it, when one was given */
+  idempotency_key: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface WalletSignerTable {
