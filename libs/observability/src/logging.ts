@@ -16,6 +16,7 @@ export const REDACTED_PATHS = [
   '*.kek',
   '*.apiKey',
   '*.password',
+  '*.passphrase',
 ];
 
 export function loggerParams(service: string, level: string): Params {
