@@ -58,6 +58,33 @@ describe('scanner on the devnet: faults mid-block', () => {
     await eventually(async () => h.settledAt(head), 10_000, 'the scanner at the head');
   };
 
+  it('keeps scanning after Redis loses its data: a new leader fences above the cursor, not from 1 again', async () => {
+    const hs = await harness();
+    const a = hs.replica();
+    const to = generateAccount();
+    await a.watch.add({ addresses: [to.base58], kind: 'deposit' });
+    a.scanner.start();
+    await eventually(async () => a.scanner.isLeader(), 5000, 'a leading');
+    const t1 = await sendToken(1, to.base58, 1_000_000);
+    await devnet.mine();
+    await eventually(async () => (await detectedFor(t1)).length === 1, 10_000, 'the first deposit');
+    await a.close();
+    // Fifty tenures went by, then Redis restarted empty (it keeps nothing on disk): its fence counter starts again at 1.
+    await hs.database.pool.query('update tron_client.scan_cursor set fence = 50');
+    const keys = await redis.client.keys(`${redis.prefix}scanner:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.client.del(...keys);
+
+    const b = hs.replica();
+    b.scanner.start();
+    const t2 = await sendToken(2, to.base58, 2_000_000);
+    const block2 = (await devnet.mine()).headBlock;
+    await eventually(async () => (await detectedFor(t2)).length === 1, 10_000, 'the deposit after the Redis loss');
+    expect(b.scanner.stats().fence as number).toBeGreaterThan(50);
+    expect((await detectedFor(t2))[0].blockNumber).toBe(block2);
+    expect(Number(await redis.client.get(`${redis.prefix}scanner:devnet:fence`))).toBe(b.scanner.stats().fence);
+  });
+
   it('credits once when the scanner dies halfway through writing a block (cursor and deposit rows already written, not committed)', async () => {
     const hs = await harness();
     // The outbox insert comes last in a block's transaction, after the cursor, the kept hash and

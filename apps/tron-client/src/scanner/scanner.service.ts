@@ -57,7 +57,9 @@ export class ScannerService implements OnApplicationBootstrap, BeforeApplication
     private readonly options: ScannerOptions,
     private readonly deps: ScannerDeps,
   ) {
-    this.lease = new ScannerLease(deps.redis, options.redisPrefix, options.network, options.leaseTtlMs);
+    this.lease = new ScannerLease(deps.redis, options.redisPrefix, options.network, options.leaseTtlMs, async () => {
+      return (await deps.repository.cursor(options.network))?.fence ?? 0;
+    });
     this.metrics = new ScannerMetrics(deps.registry);
     this.processor = new BlockProcessor({
       network: options.network,
