@@ -20,4 +20,11 @@ describe('MetricsService', () => {
     expect(text).toContain('le="0.025",service="payout",pattern="payout.create.v1",kind="command",outcome="error"} 0');
     expect(text).toContain('le="0.05",service="payout",pattern="payout.create.v1",kind="command",outcome="error"} 1');
   });
+
+  it('ends only counters in _total, as Prometheus (and promtool check metrics) wants', async () => {
+    const text = await new MetricsService('gateway').render();
+    const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => ({ name, type }));
+    expect(types.length).toBeGreaterThan(10);
+    expect(types.filter((t) => t.name.endsWith('_total') !== (t.type === 'counter'))).toEqual([]);
+  });
 });

@@ -2,6 +2,8 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export type HandlerOutcome = 'ok' | 'error' | 'expired' | 'duplicate';
 
+const NON_COUNTER_TOTALS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
@@ -16,6 +18,9 @@ export class MetricsService {
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
+    // prom-client names these gauges' totals *_total, the suffix Prometheus keeps for counters
+    // (promtool check metrics refuses them); the per-type gauges beside them sum to the same.
+    for (const name of NON_COUNTER_TOTALS) this.registry.removeSingleMetric(name);
     this.httpDuration = new Histogram({
       name: 'tronpay_http_request_duration_seconds',
       help: 'HTTP requests served, by method, route template and status',

@@ -1,0 +1,251 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { ServiceName, testInfraEnv } from '@tronpay/config';
+import { createTestDatabase, createTestRedis, DevnetProcess, ServiceProcess, spawnApp, startDevnetProcess, TestDatabase, TestRedis, waitForStatus } from '@tronpay/testing';
+import { SIGNATURE_HEADER, verifyWebhook } from '@tronpay/webhooks';
+import { eventually, ROOT, run } from './processes';
+
+interface Invoice {
+  id: string;
+  address: string;
+  status: string;
+  amountReceived: string;
+  payments: Array<{ txId: string; amount: string }>;
+}
+interface Wallet {
+  id: string;
+  address: string;
+  balance: { trx: string; usdt: string | null } | null;
+}
+
+/** A merchant endpoint that verifies signatures; refuses everything while `down`. */
+class Receiver {
+  down = true;
+  refused = 0;
+  secret = '';
+  readonly events: Array<{ id: string; type: string; data: { invoice?: { id: string } } }> = [];
+  private server?: Server;
+  async start(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req).then((s) => res.writeHead(s).end()));
+    this.server = server;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  }
+  private async handle(req: IncomingMessage): Promise<number> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (this.down) return (this.refused++, 503);
+    this.events.push(verifyWebhook(Buffer.concat(chunks), req.headers[SIGNATURE_HEADER.toLowerCase()], this.secret) as never);
+    return 200;
+  }
+  close(): Promise<void> {
+    return new Promise((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+}
+
+const SERVICES: ServiceName[] = ['tron-client', 'wallet', 'gateway'];
+
+// pg_dump must be at least the server's major version. CI's server is Debian's PostgreSQL with its
+// own pg_dump; a machine whose tests run on the embedded PostgreSQL 18 with only Debian 12's
+// pg_dump 15 cannot take a backup at all, which `check` says, and the spec is skipped saying why.
+const toolCheck = spawnSync(process.execPath, [path.join(ROOT, 'scripts/backup.mjs'), 'check', '--database', testInfraEnv().databaseUrl ?? ''], { encoding: 'utf8' });
+if (toolCheck.status === 3) console.warn(`backup spec skipped: ${toolCheck.stdout.trim().split('\n').pop()}`);
+const describeWithTools = toolCheck.status === 3 ? describe.skip : describe;
+const script = (...args: string[]) => run(process.execPath, [path.join(ROOT, 'scripts/backup.mjs'), ...args]);
+
+// Issue 9's backup proof: a running system with wallets, invoices and a webhook delivery still to
+// make is backed up; the database and Redis are then lost (the services stop, a new database and a
+// new Redis prefix), the backup is restored into the new database and the same services, with the
+// same custodied keys, carry on: same balances and invoices, the pending delivery delivered (with a
+// signature the merchant's old secret verifies), a payment made after the restore credited, no
+// deposit address handed out twice, the vaults opened by the custodied KEK. The devnet's chain
+// goes on throughout, as a real chain would. (The payout service has no tables yet, issue 7: when
+// it has, its payouts belong in this scenario, none sent twice.)
+describeWithTools('backup and restore of a running system', () => {
+  jest.setTimeout(240_000);
+  const KEK = randomBytes(32).toString('hex');
+  const GATEWAY_SECRET = randomBytes(32).toString('hex');
+  const ADMIN = `tp_admin_${randomBytes(18).toString('hex')}`;
+  let devnet: DevnetProcess;
+  let lost: TestDatabase;
+  let fresh: TestDatabase;
+  let lostRedis: TestRedis;
+  let freshRedis: TestRedis;
+  let receiver: Receiver;
+  let work: string;
+  const procs = new Map<ServiceName, ServiceProcess>();
+  let usdt: string;
+
+  const start = async (service: ServiceName, db: TestDatabase, redis: TestRedis) => {
+    const proc = await spawnApp(service, {
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: redis.prefix,
+      TRON_NETWORK: 'devnet',
+      TRON_NODE_URLS: devnet.url,
+      USDT_CONTRACT: usdt,
+      TRON_SCANNER_POLL_MS: '100',
+      TRON_NODE_RATE_LIMIT: '100000',
+      ADMIN_API_KEY: ADMIN,
+      WALLET_KEK: KEK,
+      GATEWAY_SECRET_KEY: GATEWAY_SECRET,
+      WEBHOOK_RETRY_BASE_MS: '300',
+      WEBHOOK_RETRY_MAX_DELAY_MS: '1000',
+      WEBHOOK_RELAY_INTERVAL_MS: '300',
+    });
+    procs.set(service, proc);
+    await waitForStatus(proc, `${proc.url}/health/ready`, 200, 90_000);
+  };
+  const stop = async (service: ServiceName) => {
+    const proc = procs.get(service);
+    if (!proc || proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+    proc.child.kill('SIGTERM');
+    await proc.exited;
+  };
+  const stopAll = () => Promise.all([...procs.keys()].map(stop));
+  const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${procs.get('gateway')?.url}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const invoice = (id: string) => api<Invoice>('GET', `/v1/invoices/${id}`);
+  const until = (id: string, status: string) => eventually(`invoice ${status}`, async () => (await invoice(id)).status === status && invoice(id));
+  const cursorFence = async (db: TestDatabase) => {
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      return Number((await c.query('select fence from tron_client.scan_cursor')).rows[0]?.fence ?? 0);
+    } finally {
+      await c.end();
+    }
+  };
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'tronpay-backup-'));
+    [devnet, lost, fresh, lostRedis, freshRedis] = await Promise.all([startDevnetProcess({ solidLag: 2 }), createTestDatabase(), createTestDatabase(), createTestRedis(), createTestRedis()]);
+    usdt = (await devnet.info()).usdtContract;
+    receiver = new Receiver();
+    const hooks = await receiver.start();
+    for (const s of SERVICES) await start(s, lost, lostRedis);
+    receiver.secret = (await api<{ secret: string }>('POST', '/v1/webhook-endpoints', { url: hooks, events: ['*'] })).secret;
+  });
+  afterAll(async () => {
+    await stopAll();
+    await receiver?.close();
+    await devnet?.close();
+    await Promise.all([lostRedis?.cleanup(), freshRedis?.cleanup()]);
+    await Promise.all([lost?.drop(), fresh?.drop()]);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('takes a backup of the running system, restores it into a new database, and the services carry on', async () => {
+    // The system at work: a funded hot wallet, a paid invoice whose webhook the merchant refuses
+    // (a delivery still to make), an invoice still waiting for its payment.
+    const hot = await api<Wallet>('POST', '/v1/wallets', { label: 'payouts', kind: 'hot' });
+    await devnet.fund(hot.address, { trx: '250', usdt: '40' });
+    const paid = await api<Invoice>('POST', '/v1/invoices', { currency: 'USDT', amount: '10' });
+    await devnet.fund(paid.address, { usdt: '10' });
+    const waiting = await api<Invoice>('POST', '/v1/invoices', { currency: 'TRX', amount: '3' });
+    await devnet.mine(1);
+    const paidBefore = await until(paid.id, 'paid');
+    await eventually('the merchant refused the paid webhook', async () => receiver.refused > 0);
+    // A deploy: tron-client restarts, so its scanner lease (and the fence in Redis) moves on.
+    await stop('tron-client');
+    await start('tron-client', lost, lostRedis);
+    await devnet.mine(1);
+    await eventually('the new scanner leader wrote its fence', async () => (await cursorFence(lost)) >= 2);
+    const walletBefore = await eventually('the hot wallet balance', async () => {
+      const w = await api<Wallet>('GET', `/v1/wallets/${hot.id}`);
+      return w.balance?.trx === '250' && w;
+    });
+
+    const backup = await script('backup', '--database', lost.url, '--out', path.join(work, 'backup'));
+    expect([backup.code, backup.stderr]).toEqual([0, '']);
+    const manifest = JSON.parse(readFileSync(path.join(work, 'backup/manifest.json'), 'utf8')) as { database: string; schemas: Record<string, { tables: Record<string, number> }> };
+    expect(manifest.database).toBe(`${new URL(lost.url).hostname}:${new URL(lost.url).port || 5432}/${lost.name}`);
+    expect(Object.keys(manifest.schemas).sort()).toEqual(['gateway', 'tron_client', 'wallet']);
+    expect(manifest.schemas['gateway'].tables['invoices']).toBe(2);
+
+    // After the backup, before the loss: one more invoice, its address given to a customer.
+    const afterBackup = await api<Invoice>('POST', '/v1/invoices', { currency: 'USDT', amount: '1' });
+
+    // The loss: every service stops; the database and the Redis data are gone.
+    await stopAll();
+    const restore = await script('restore', '--from', path.join(work, 'backup'), '--database', fresh.url);
+    expect([restore.code, restore.stderr]).toEqual([0, '']);
+    expect(restore.stdout).toMatch(/scanner fence reset/);
+    expect(restore.stdout).toMatch(/HD accounts moved 1000 indexes on/);
+    expect(restore.stdout).toMatch(/\d+ webhook deliveries still to make/);
+    for (const s of SERVICES) await start(s, fresh, freshRedis);
+
+    // Same invoices and balances.
+    expect(await invoice(paid.id)).toEqual(paidBefore);
+    expect((await invoice(waiting.id)).status).toBe('pending');
+    const walletAfter = await api<Wallet>('GET', `/v1/wallets/${hot.id}`);
+    expect([walletAfter.id, walletAfter.address]).toEqual([walletBefore.id, walletBefore.address]);
+    expect(walletAfter.balance).toMatchObject({ trx: walletBefore.balance?.trx, usdt: walletBefore.balance?.usdt });
+    expect(walletAfter.balance).toMatchObject({ trx: '250', usdt: '40' });
+
+    // The pending delivery is made, signed with the secret the merchant already has.
+    receiver.down = false;
+    const hook = await eventually('the pending invoice.paid delivered', async () => receiver.events.find((e) => e.type === 'invoice.paid' && e.data.invoice?.id === paid.id));
+    expect(hook.data.invoice).toMatchObject({ id: paid.id, status: 'paid' });
+
+    // The scanner carries on from the restored cursor: a payment after the restore is credited.
+    await devnet.fund(waiting.address, { trx: '3' });
+    await devnet.mine(1);
+    const credited = await until(waiting.id, 'paid');
+    expect(credited.amountReceived).toBe('3');
+    await eventually('its webhook delivered', async () => receiver.events.some((e) => e.type === 'invoice.paid' && e.data.invoice?.id === waiting.id));
+    // ...by the first leader on the new Redis, with the fence it took there: no lease lost to
+    // fencing (the restored cursor kept the old Redis's fence, 2, which the restore reset).
+    expect(await freshRedis.client.get(`${freshRedis.prefix}scanner:devnet:fence`)).toBe('1');
+    expect(await cursorFence(fresh)).toBe(1);
+
+    // No deposit address handed out twice: the one given after the backup is never reissued.
+    const next = await api<Invoice>('POST', '/v1/invoices', { currency: 'USDT', amount: '1' });
+    expect([paid.address, waiting.address, afterBackup.address]).not.toContain(next.address);
+  });
+
+  it('the custodied KEK opens the restored vaults (a rotation re-wraps them), and no other key does', async () => {
+    await stopAll();
+    const rotate = (previous: string) =>
+      run(process.execPath, ['-r', '@swc-node/register', 'apps/wallet/src/rotate-kek.ts'], {
+        env: { DATABASE_URL: fresh.url, WALLET_KEK: randomBytes(32).toString('hex'), WALLET_KEK_PREVIOUS: previous, LOG_LEVEL: 'silent' },
+      });
+    const wrong = await rotate(randomBytes(32).toString('hex'));
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/Sealed under a KEK that is neither WALLET_KEK nor WALLET_KEK_PREVIOUS/);
+    const right = await rotate(KEK);
+    expect([right.code, right.stdout.trim().split('\n').pop()]).toEqual([0, 'done: 1 re-wrapped, 0 left under another key']);
+  });
+
+  it('verify finds a damaged backup; restore refuses a database that already has the schemas', async () => {
+    expect((await script('verify', '--from', path.join(work, 'backup'))).code).toBe(0);
+    const damaged = path.join(work, 'damaged');
+    cpSync(path.join(work, 'backup'), damaged, { recursive: true });
+    const file = path.join(damaged, 'wallet.dump');
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10] ^= 0xff;
+    writeFileSync(file, bytes);
+    const v = await script('verify', '--from', damaged);
+    expect([v.code, v.stderr.trim()]).toEqual([1, 'verify: wallet: wallet.dump does not match its SHA-256 in the manifest (damaged or altered)']);
+    const again = await script('restore', '--from', path.join(work, 'backup'), '--database', fresh.url);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already has tron_client, wallet, gateway: restore into a fresh database, or pass --clean/);
+    // The after-steps alone, for a database restored by point-in-time recovery.
+    const fix = await script('fixups', '--as-of', new Date().toISOString(), '--database', fresh.url, '--hd-gap', '10');
+    expect([fix.code, fix.stderr]).toEqual([0, '']);
+    expect(fix.stdout).toMatch(/scanner fence reset[\s\S]*HD accounts moved 10 indexes on/);
+  });
+});
