@@ -14,3 +14,5 @@ export { loadWalletConfig } from './wallet-config';
 export type { KekSource, WalletConfig } from './wallet-config';
 export { loadGatewayConfig, redactGatewayConfig } from './gateway-config';
 export type { GatewayConfig } from './gateway-config';
+export { FAILPOINT_NAMES, formatUnits, loadPayoutConfig, PAYOUT_CURRENCY_CODES, payoutConfigView } from './payout-config';
+export type { CurrencyLimits, Failpoint, FailpointName, KycLevelLimits, PayoutConfig, PayoutCurrencyCode } from './payout-config';

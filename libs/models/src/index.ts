@@ -166,3 +166,38 @@ export {
   WitnessVote,
 } from './contracts/staking-commands';
 export type { StakeResource, StakingOperationKind, StakingOperationView, StakingView } from './contracts/staking-commands';
+export { LIVE_TX_STATUSES } from './db/payout/payout.tables';
+export type {
+  PayoutApprovalTable,
+  PayoutOutboxTable,
+  PayoutRoute,
+  PayoutRowStatus,
+  PayoutSchema,
+  PayoutTable,
+  PayoutTransactionTable,
+  PayoutTxStatus,
+  RecipientTable,
+} from './db/payout/payout.tables';
+export { PAYOUT_FAILURE_REASONS } from './contracts/payout-commands';
+export type { PayoutFailureReason, PayoutTransactionView } from './contracts/payout-commands';
+export {
+  AddressRequest,
+  EnergyEstimateRequest,
+  SolidBalanceRequest,
+  TRON_CLIENT_BALANCE_SOLID,
+  TRON_CLIENT_BLOCK_REFERENCE,
+  TRON_CLIENT_CONTRACT_CHECK,
+  TRON_CLIENT_ENERGY_ESTIMATE,
+  TRON_CLIENT_TX_CHAIN_STATUS,
+  TRON_CLIENT_WATCH_LOOKUP,
+  TxChainStatusRequest,
+  WatchLookupRequest,
+} from './contracts/payout-chain-queries';
+export type {
+  ContractCheckReply,
+  EnergyEstimateReply,
+  ReferenceBlockReply,
+  SolidBalanceReply,
+  TxChainStatusReply,
+  WatchLookupReply,
+} from './contracts/payout-chain-queries';

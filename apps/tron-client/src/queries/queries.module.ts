@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { AppConfig } from '@tronpay/config';
 import { APP_CONFIG, StatsRegistry } from '@tronpay/runtime';
 import { NodesModule } from '../nodes/nodes.module';
+import { ChainFactsModule } from './chain-facts.module';
 import { QueriesHandler } from './queries.handler';
 import { QueriesService } from './queries.service';
 import { QUERY_CACHE } from './queries.tokens';
@@ -10,7 +11,7 @@ import { QueryCache } from './query-cache';
 
 /** Account, TRC20 balance, chain parameters and network status over the transport. */
 @Module({
-  imports: [NodesModule],
+  imports: [NodesModule, ChainFactsModule],
   controllers: [QueriesHandler],
   providers: [
     {

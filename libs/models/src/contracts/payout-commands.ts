@@ -183,7 +183,48 @@ export interface PayoutView {
   approvals: PayoutApproval[];
   createdAt: string;
   updatedAt: string;
+  /** Approvals it needs in all (0, 1 or 2) before it is queued. */
+  approvalsRequired?: number;
+  /** Why it is held for an approval though its route needs none: `address_lookalike`, `destination_is_contract`. */
+  warnings?: string[];
+  /** Why a queued payout waits (`velocity_cap`, `insufficient_balance`, `no_hot_wallet`, `wallet_locked`, ...). */
+  holdReason?: string | null;
+  /** A sentence about `failureReason` (which limit, how much), for people. */
+  failureDetail?: string | null;
+  /** Every transaction built for it, oldest first: a new one only after the previous one expired off chain. */
+  transactions?: PayoutTransactionView[];
+  batchId?: string | null;
 }
+
+export interface PayoutTransactionView {
+  txId: string;
+  status: 'built' | 'signed' | 'sent' | 'refused' | 'confirmed' | 'failed' | 'expired' | 'abandoned';
+  expiration: string;
+  blockNumber: number | null;
+  createdAt: string;
+}
+
+/** Why a payout was rejected or failed: stable codes (`failureReason`), with `failureDetail` for people. */
+export const PAYOUT_FAILURE_REASONS = [
+  'v0_amount_limit',
+  'v0_daily_limit_recipient',
+  'v0_daily_limit_destination',
+  'kyc_amount_limit',
+  'kyc_daily_limit',
+  'velocity_cap',
+  'insufficient_balance',
+  'unknown_recipient',
+  'own_address',
+  'destination_is_contract',
+  'fee_above_cap',
+  'out_of_energy',
+  'contract_reverted',
+  'failed_on_chain',
+  'rejected_by_chain',
+  'signing_refused',
+  'held_too_long',
+] as const;
+export type PayoutFailureReason = (typeof PAYOUT_FAILURE_REASONS)[number];
 
 export interface PayoutBatchReply {
   data: PayoutView[];
