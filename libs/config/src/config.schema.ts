@@ -78,6 +78,13 @@ export class EnvSchema {
   @Max(10_000)
   TRANSPORT_CONCURRENCY = 64;
 
+  /** Attempts of an event handler (one per visibility timeout) before the event goes to the service's dead-letter stream. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  TRANSPORT_EVENT_MAX_ATTEMPTS = 20;
+
   /** Bootstrap admin API key (secret; ADMIN_API_KEY_FILE also works). */
   @IsOptional()
   @IsString()

@@ -10,7 +10,7 @@ export interface AppConfig {
   network: { name: NetworkName; nodeUrls: string[]; usdtContract: string | null; allowsLocalWebhooks: boolean };
   database: { url: string; schema: string; poolSize: number };
   redis: { url: string; prefix: string };
-  transport: { visibilityTimeoutMs: number; requestTimeoutMs: number; concurrency: number };
+  transport: { visibilityTimeoutMs: number; requestTimeoutMs: number; concurrency: number; eventMaxAttempts: number };
   tron: TronConfig;
   log: { level: string };
   secrets: { adminApiKey?: string; tronApiKey?: string };
@@ -88,6 +88,7 @@ export function loadConfig(service: ServiceName, env: EnvSource = processEnv()):
       visibilityTimeoutMs: parsed.TRANSPORT_VISIBILITY_TIMEOUT_MS,
       requestTimeoutMs: parsed.TRANSPORT_REQUEST_TIMEOUT_MS,
       concurrency: parsed.TRANSPORT_CONCURRENCY,
+      eventMaxAttempts: parsed.TRANSPORT_EVENT_MAX_ATTEMPTS,
     },
     tron: {
       nodeTimeoutMs: parsed.TRON_NODE_TIMEOUT_MS,

@@ -21,6 +21,14 @@ describe('MetricsService', () => {
     expect(text).toContain('le="0.05",service="payout",pattern="payout.create.v1",kind="command",outcome="error"} 1');
   });
 
+  it('counts dead-lettered events by pattern', async () => {
+    const m = new MetricsService('gateway');
+    m.countDeadLetter('deposit.detected');
+    m.countDeadLetter('deposit.detected');
+    const text = await m.render();
+    expect(text).toMatch(/^tronpay_transport_dead_letters_total\{pattern="deposit\.detected",service="gateway"\} 2$/m);
+  });
+
   it('ends only counters in _total, as Prometheus (and promtool check metrics) wants', async () => {
     const text = await new MetricsService('gateway').render();
     const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => ({ name, type }));

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export type HandlerOutcome = 'ok' | 'error' | 'expired' | 'duplicate';
 
@@ -14,6 +14,7 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly handlerDuration: Histogram<'pattern' | 'kind' | 'outcome'>;
+  readonly deadLetters: Counter<'pattern'>;
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -35,10 +36,21 @@ export class MetricsService {
       buckets: HTTP_BUCKETS,
       registers: [this.registry],
     });
+    this.deadLetters = new Counter({
+      name: 'tronpay_transport_dead_letters_total',
+      help: 'Events moved to the dead-letter stream after their last allowed attempt failed, by pattern',
+      labelNames: ['pattern'],
+      registers: [this.registry],
+    });
   }
 
   observeHandler(pattern: string, kind: 'command' | 'event', outcome: HandlerOutcome, durationMs: number): void {
     this.handlerDuration.observe({ pattern, kind, outcome }, durationMs / 1000);
+  }
+
+  /** An event this service gave up on: it waits in the dead-letter stream for a replay. */
+  countDeadLetter(pattern: string): void {
+    this.deadLetters.inc({ pattern });
   }
 
   get contentType(): string {

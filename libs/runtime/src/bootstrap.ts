@@ -48,8 +48,12 @@ export async function startService(
     consumer: options.consumer,
     visibilityTimeoutMs: config.transport.visibilityTimeoutMs,
     concurrency: config.transport.concurrency,
+    eventMaxAttempts: config.transport.eventMaxAttempts,
     closeTimeoutMs: config.service.shutdownTimeoutMs,
-    onMessageHandled: (e) => metrics.observeHandler(e.pattern, e.kind, e.outcome, e.durationMs),
+    onMessageHandled: (e) => {
+      metrics.observeHandler(e.pattern, e.kind, e.outcome, e.durationMs);
+      if (e.deadLettered) metrics.countDeadLetter(e.pattern);
+    },
   });
 
   const app = await NestFactory.create<NestExpressApplication>(ServiceModule.forRoot({ config, metrics, imports, systemRoutes: options.systemRoutes }), {

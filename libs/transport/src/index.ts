@@ -3,7 +3,7 @@ export type { RedisListener, RedisStreamsStatus } from './redis-streams.server';
 export { RedisStreamsClient } from './redis-streams.client';
 export { RedisStreamsContext } from './redis-streams.context';
 export type { RedisStreamsMessageInfo } from './redis-streams.context';
-export { DEFAULT_EVENT_STREAM_MAX_LEN, DEFAULT_PREFIX } from './redis-streams.options';
+export { DEFAULT_EVENT_MAX_ATTEMPTS, DEFAULT_EVENT_STREAM_MAX_LEN, DEFAULT_PREFIX } from './redis-streams.options';
 export type {
   HandledMessage,
   MessageKind,
@@ -28,3 +28,4 @@ export type { ValidationIssue } from './rpc-validation.pipe';
 export { RpcErrorFilter } from './rpc-error.filter';
 export { REPLY_STREAM_TTL_SECONDS, serviceOfPattern, streamKeys } from './stream-keys';
 export type { StreamKeys } from './stream-keys';
+export type { DeadLetter, ReplayResult } from './dead-letters';

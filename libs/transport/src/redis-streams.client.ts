@@ -4,6 +4,7 @@ import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { InvalidMessageException } from '@nestjs/microservices/errors/invalid-message.exception';
 import Redis from 'ioredis';
 import { defer, lastValueFrom, mergeMap, Observable, throwError } from 'rxjs';
+import { DeadLetter, readDeadLetters, replayDeadLetters, ReplayResult } from './dead-letters';
 import {
   DEFAULT_EVENT_STREAM_MAX_LEN,
   DEFAULT_PREFIX,
@@ -120,6 +121,21 @@ export class RedisStreamsClient extends ClientProxy<Record<never, never>, RedisS
   unwrap<T>(): T {
     if (!this.commands || !this.blocking) throw new Error('Not initialized: call connect() first');
     return { commands: this.commands, blocking: this.blocking } as T;
+  }
+
+  /** The dead letters of a service, oldest first: events whose every attempt failed. */
+  async deadLetters(service: string, count?: number): Promise<DeadLetter[]> {
+    await this.connect();
+    return readDeadLetters(this.redis(), this.keys, service, count);
+  }
+
+  /**
+   * Sends a service's dead letters (all, or those of one pattern) back to that service only,
+   * through its retry stream; the other subscribers of the events do not see them again.
+   */
+  async replayDeadLetters(service: string, options: { pattern?: string } = {}): Promise<ReplayResult> {
+    await this.connect();
+    return replayDeadLetters(this.redis(), this.keys, service, options);
   }
 
   /** Requests waiting for a reply. */

@@ -11,16 +11,20 @@ export interface HandledMessage {
   kind: MessageKind;
   outcome: MessageOutcome;
   durationMs: number;
-  /** True when the entry came from another (presumably dead) replica or from this replica's own backlog. */
+  /** True when the entry came from another (presumably dead) replica, from this replica's own backlog, or is the retry of a failed event. */
   redelivered: boolean;
+  /** An event whose last allowed attempt failed (outcome `error`): moved to the dead-letter stream. */
+  deadLettered?: boolean;
 }
 
 export interface RedisStreamsServerStats {
   /** Handlers that finished without error. */
   handled: number;
-  /** Handlers that threw (commands answered with an error, events logged and acked). */
+  /** Handlers that threw (commands answered with an error, events left for a retry or dead-lettered). */
   failed: number;
-  /** Entries taken over from a consumer that stopped heartbeating. */
+  /** Events moved to the dead-letter stream after their last allowed attempt failed. */
+  deadLettered: number;
+  /** Entries taken over from a consumer that stopped heartbeating, or left pending by a failed event handler. */
   redelivered: number;
   /** Commands acked unrun because their deadline had passed. */
   expired: number;
@@ -49,6 +53,11 @@ export interface RedisStreamsServerOptions {
   claimIntervalMs?: number;
   /** Approximate cap on the event streams this service subscribes to. */
   eventStreamMaxLen?: number;
+  /**
+   * Attempts of an event's handler before the event goes to the service's dead-letter stream.
+   * A failed event is not acked: another replica (or this one) retries it after the visibility timeout.
+   */
+  eventMaxAttempts?: number;
   /** How long the outcome of a finished message is kept for de-duplication. */
   doneTtlSeconds?: number;
   /** close() waits this long for running handlers before quitting anyway. */
@@ -82,6 +91,7 @@ export interface SendOptions {
 
 export const DEFAULT_PREFIX = 'tronpay:';
 export const DEFAULT_EVENT_STREAM_MAX_LEN = 1_000_000;
+export const DEFAULT_EVENT_MAX_ATTEMPTS = 20;
 
 export type ResolvedServerOptions = Required<
   Omit<RedisStreamsServerOptions, 'onMessageHandled' | 'redisOptions'>
@@ -100,6 +110,7 @@ export function resolveServerOptions(options: RedisStreamsServerOptions): Resolv
     blockMs: options.blockMs ?? 2_000,
     claimIntervalMs: options.claimIntervalMs ?? Math.max(100, Math.min(5_000, Math.floor(visibilityTimeoutMs / 2))),
     eventStreamMaxLen: options.eventStreamMaxLen ?? DEFAULT_EVENT_STREAM_MAX_LEN,
+    eventMaxAttempts: Math.max(1, options.eventMaxAttempts ?? DEFAULT_EVENT_MAX_ATTEMPTS),
     doneTtlSeconds: options.doneTtlSeconds ?? 86_400,
     closeTimeoutMs: options.closeTimeoutMs ?? 10_000,
   };

@@ -61,3 +61,27 @@ for _, c in ipairs(consumers) do
 end
 return removed
 `;
+
+/**
+ * Replay: moves dead letters to the service's retry stream as plain event entries (id,
+ * pattern, data). The copy and the delete are one step, so a letter two replays both picked
+ * moves once; one already gone (or not ours) is skipped. Returns the pattern of each letter moved.
+ *
+ * KEYS[1] dead-letter stream; KEYS[2] retry stream; ARGV = dead-letter entry ids
+ */
+export const REPLAY_DEAD_LETTERS_LUA = `
+local moved = {}
+for i = 1, #ARGV do
+  local entry = redis.call('XRANGE', KEYS[1], ARGV[i], ARGV[i])[1]
+  if entry then
+    local f = {}
+    for j = 1, #entry[2], 2 do f[entry[2][j]] = entry[2][j + 1] end
+    if f.id and f.pattern and f.data then
+      redis.call('XADD', KEYS[2], '*', 'id', f.id, 'pattern', f.pattern, 'data', f.data)
+      redis.call('XDEL', KEYS[1], ARGV[i])
+      moved[#moved + 1] = f.pattern
+    end
+  end
+end
+return moved
+`;

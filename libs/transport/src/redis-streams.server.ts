@@ -1,6 +1,7 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import Redis from 'ioredis';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { deadLetterOf, encodeDeadLetter, recordFailure } from './dead-letters';
 import { RedisStreamsContext } from './redis-streams.context';
 import {
   HandledMessage,
@@ -15,6 +16,7 @@ import { decodeDone, encodeDone, errorReply, MessageFields, Reply } from './stre
 import { serviceOfPattern, StreamKeys, streamKeys } from './stream-keys';
 import { Settlement, StreamSettlement } from './stream-settlement';
 import { INTERNAL_ERROR_CODE, INTERNAL_ERROR_MESSAGE, toWireError, TransportRpcError } from './transport.errors';
+import { VALIDATION_FAILED } from './rpc-validation.pipe';
 
 export const REDIS_STREAMS_TRANSPORT = Symbol('REDIS_STREAMS');
 
@@ -22,6 +24,9 @@ export type RedisStreamsStatus = 'connected' | 'reconnecting' | 'disconnected';
 
 /** ioredis event listener; the first argument says which of the two connections emitted. */
 export type RedisListener = (connection: 'commands' | 'blocking', ...args: unknown[]) => void;
+
+/** What became of a message; `dead_lettered` is reported as outcome `error` with `deadLettered`. */
+type Outcome = MessageOutcome | 'dead_lettered';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -38,6 +43,8 @@ export class RedisStreamsServer
   private readonly options: ResolvedServerOptions;
   private readonly keys: StreamKeys;
   private readonly settlement: StreamSettlement;
+  /** This service's stream of replayed dead letters. */
+  private readonly retryStream: string;
   private commands?: Redis;
   private blocking?: Redis;
   private consumerGroup?: StreamConsumer;
@@ -46,12 +53,13 @@ export class RedisStreamsServer
   /** Event stream key -> pattern. */
   private readonly eventPatterns = new Map<string, string>();
   private pendingListeners: Array<{ event: string; callback: RedisListener }> = [];
-  private readonly counters = { handled: 0, failed: 0, expired: 0, duplicates: 0 };
+  private readonly counters = { handled: 0, failed: 0, deadLettered: 0, expired: 0, duplicates: 0 };
 
   constructor(options: RedisStreamsServerOptions) {
     super();
     this.options = resolveServerOptions(options);
     this.keys = streamKeys(this.options.prefix);
+    this.retryStream = this.keys.retry(this.options.service);
     this.settlement = new StreamSettlement(() => this.redis(), this.options.service, this.options.doneTtlSeconds);
     this.transportId = REDIS_STREAMS_TRANSPORT;
   }
@@ -104,6 +112,7 @@ export class RedisStreamsServer
     this.pendingListeners = [];
     await Promise.all([this.commands.connect(), this.blocking.connect()]);
     const { service, consumer, concurrency, blockMs, visibilityTimeoutMs, claimIntervalMs, eventStreamMaxLen } = this.options;
+    const eventStreams = this.subscribedEventStreams();
     this.consumerGroup = new StreamConsumer(
       this.commands,
       this.blocking,
@@ -111,7 +120,9 @@ export class RedisStreamsServer
         group: service,
         consumer,
         commandStream: this.hasCommandHandlers() ? this.keys.command(service) : undefined,
-        eventStreams: this.subscribedEventStreams(),
+        eventStreams,
+        // Replayed dead letters come back on a stream of this service's own (see replayDeadLetters).
+        retryStream: eventStreams.length > 0 ? this.retryStream : undefined,
         concurrency,
         blockMs,
         visibilityTimeoutMs,
@@ -187,13 +198,21 @@ export class RedisStreamsServer
       await this.settlement.settle(this.settlementOf(delivery));
       return;
     }
+    // The retry stream carries every pattern: there the entry names it.
     const pattern = this.eventPatterns.get(delivery.stream) ?? message.pattern;
     const outcome =
       delivery.kind === 'command'
         ? await this.processCommand(delivery, message)
         : await this.processEvent(delivery, message, pattern);
     this.count(outcome);
-    this.report({ pattern, kind: delivery.kind, outcome, redelivered: delivery.redelivered, durationMs: performance.now() - started });
+    this.report({
+      pattern,
+      kind: delivery.kind,
+      outcome: outcome === 'dead_lettered' ? 'error' : outcome,
+      redelivered: delivery.redelivered,
+      durationMs: performance.now() - started,
+      ...(outcome === 'dead_lettered' ? { deadLettered: true } : {}),
+    });
   }
 
   private async processCommand(delivery: Delivery, message: MessageFields): Promise<MessageOutcome> {
@@ -228,7 +247,7 @@ export class RedisStreamsServer
     return reply.status === 'ok' ? 'ok' : 'error';
   }
 
-  private async processEvent(delivery: Delivery, message: MessageFields, pattern: string): Promise<MessageOutcome> {
+  private async processEvent(delivery: Delivery, message: MessageFields, pattern: string): Promise<Outcome> {
     const doneKey = this.keys.done(this.options.service, message.id);
     const stored = delivery.stored !== undefined ? delivery.stored : await this.settlement.lookupDone(doneKey);
     if (stored !== null) {
@@ -237,17 +256,49 @@ export class RedisStreamsServer
     }
     const handler = this.handlerFor(pattern);
     try {
-      if (!handler) throw new Error(`No event handler for ${pattern}`);
+      if (!handler) throw new TransportRpcError('no_handler', `No event handler for ${pattern}`);
       await this.invoke(handler, parseData(message.data), this.context(delivery, message));
     } catch (err) {
-      // Events are not retried here: a handler that needs retries hands the work to a job queue.
-      const { wire, known } = toWireError(err);
-      this.logger.error(`Event ${pattern} ${message.id} failed: ${known ? wire.code : errorText(err)}`);
-      await this.settlement.settle(this.settlementOf(delivery));
+      return this.eventFailed(delivery, message, pattern, err);
+    }
+    await this.settlement.settle({
+      ...this.settlementOf(delivery),
+      done: { key: doneKey, value: '1' },
+      // Only an entry that came back can have failed before: first deliveries skip the DEL.
+      clear: delivery.redelivered ? this.keys.failures(this.options.service, message.id) : undefined,
+    });
+    return 'ok';
+  }
+
+  /**
+   * A failed event is not acked: it stays pending, out of this replica's heartbeat, so after
+   * the visibility timeout XAUTOCLAIM hands it to a replica (this one or another) to retry,
+   * as if its holder had died. The attempts are counted in Redis; the last allowed one moves
+   * the event to the service's dead-letter stream, in the same MULTI as its ack.
+   */
+  private async eventFailed(delivery: Delivery, message: MessageFields, pattern: string, err: unknown): Promise<Outcome> {
+    const { wire, known } = toWireError(err);
+    const failuresKey = this.keys.failures(this.options.service, message.id);
+    const now = new Date();
+    const failure = await recordFailure(this.redis(), failuresKey, now);
+    const { eventMaxAttempts, visibilityTimeoutMs } = this.options;
+    const cause = known ? wire.code : errorText(err);
+    const what = `Event ${pattern} ${message.id} failed (attempt ${failure.attempts} of ${eventMaxAttempts}): ${cause}`;
+    // A payload the receiving side refuses will be refused again: no point in retrying it.
+    const hopeless = wire.code === VALIDATION_FAILED;
+    if (failure.attempts < eventMaxAttempts && !hopeless) {
+      this.logger.warn?.(`${what}; retried in about ${visibilityTimeoutMs} ms`);
       return 'error';
     }
-    await this.settlement.settle({ ...this.settlementOf(delivery), done: { key: doneKey, value: '1' } });
-    return 'ok';
+    this.logger.error(`${what}; moved to the dead-letter stream`);
+    const letter = deadLetterOf(message, { stream: delivery.stream, entryId: delivery.entryId }, failure, now, wire);
+    const deadLetters = this.keys.deadLetters(this.options.service);
+    await this.settlement.settle({
+      ...this.settlementOf(delivery),
+      clear: failuresKey,
+      append: { stream: deadLetters, fields: encodeDeadLetter(letter), maxLen: this.options.eventStreamMaxLen },
+    });
+    return 'dead_lettered';
   }
 
   /** String patterns are their own route; only other shapes need Nest's (throwing) JSON parse. */
@@ -286,12 +337,12 @@ export class RedisStreamsServer
     }
   }
 
-  /** Ack (and for commands delete) the entry, and send `reply` to the caller if there is one. */
+  /** Ack (and delete, on streams of this service only) the entry, and send `reply` to the caller if there is one. */
   private settlementOf(delivery: Delivery, message?: MessageFields, reply?: Reply): Settlement {
     return {
       stream: delivery.stream,
       entryId: delivery.entryId,
-      deleteEntry: delivery.kind === 'command',
+      deleteEntry: delivery.kind === 'command' || delivery.stream === this.retryStream,
       reply: message?.replyTo && reply ? { to: message.replyTo, correlationId: message.id, reply } : undefined,
     };
   }
@@ -308,11 +359,12 @@ export class RedisStreamsServer
     });
   }
 
-  private count(outcome: MessageOutcome): void {
+  private count(outcome: Outcome): void {
     if (outcome === 'ok') this.counters.handled++;
-    else if (outcome === 'error') this.counters.failed++;
+    else if (outcome === 'error' || outcome === 'dead_lettered') this.counters.failed++;
     else if (outcome === 'expired') this.counters.expired++;
     else this.counters.duplicates++;
+    if (outcome === 'dead_lettered') this.counters.deadLettered++;
   }
 
   private report(message: HandledMessage): void {

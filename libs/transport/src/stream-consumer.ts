@@ -9,7 +9,7 @@ export interface Delivery {
   stream: string;
   entryId: string;
   kind: MessageKind;
-  /** Taken over from another consumer, or left over from this consumer name's previous life. */
+  /** Taken over (from another consumer, or a failed attempt), or left over from this consumer name's previous life. */
   redelivered: boolean;
   /** Null when the entry was deleted meanwhile or is not one of ours. */
   message: MessageFields | null;
@@ -24,6 +24,8 @@ export interface StreamConsumerOptions {
   /** The service's command stream, if it answers any command. */
   commandStream?: string;
   eventStreams: string[];
+  /** The service's own stream of replayed events (dead letters sent back), read with its event streams. */
+  retryStream?: string;
   concurrency: number;
   blockMs: number;
   visibilityTimeoutMs: number;
@@ -66,7 +68,7 @@ export class StreamConsumer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private waiters: Array<() => void> = [];
   private lastMaintenance = Date.now();
-  /** Entries taken over from other consumers so far. */
+  /** Entries taken over so far (from dead consumers, or retried after a failed attempt). */
   redelivered = 0;
 
   constructor(
@@ -76,7 +78,11 @@ export class StreamConsumer {
     private readonly handle: (delivery: Delivery) => Promise<void>,
     private readonly logger: LoggerService,
   ) {
-    this.streams = [...(options.commandStream ? [options.commandStream] : []), ...options.eventStreams];
+    this.streams = [
+      ...(options.commandStream ? [options.commandStream] : []),
+      ...options.eventStreams,
+      ...(options.retryStream ? [options.retryStream] : []),
+    ];
   }
 
   /** Entries held right now: running, queued behind the concurrency limit, or being looked up. */
@@ -119,13 +125,14 @@ export class StreamConsumer {
   }
 
   /**
-   * Commands start at 0 so that those sent before the service ever ran are served; events
-   * start at `$`: a service receives the events emitted from its first start on.
+   * Commands (and replays) start at 0 so that those sent before the service ever ran are
+   * served; events start at `$`: a service receives the events emitted from its first start on.
    */
   private async ensureGroups(): Promise<void> {
+    const fromStart = [this.options.commandStream, this.options.retryStream];
     await Promise.all(
       this.streams.map(async (stream) => {
-        const start = stream === this.options.commandStream ? '0' : '$';
+        const start = fromStart.includes(stream) ? '0' : '$';
         try {
           await this.commands.call('XGROUP', ['CREATE', stream, this.options.group, start, 'MKSTREAM']);
         } catch (err) {
@@ -232,6 +239,8 @@ export class StreamConsumer {
         })
         .finally(() => {
           this.running--;
+          // Out of the heartbeat: an entry `handle` left unsettled (a failed event, a failed
+          // settlement) goes idle and XAUTOCLAIM hands it to a replica after the visibility timeout.
           this.owned.get(delivery.stream)?.delete(delivery.entryId);
           this.pump();
           this.notify();

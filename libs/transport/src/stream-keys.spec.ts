@@ -15,6 +15,9 @@ describe('stream keys and entries', () => {
     expect(keys.event('invoice.paid.v1')).toBe('tronpay:evt:invoice.paid.v1');
     expect(keys.reply('c1')).toBe('tronpay:reply:c1');
     expect(keys.done('wallet', 'm1')).toBe('tronpay:done:wallet:m1');
+    expect(keys.failures('gateway', 'm1')).toBe('tronpay:failed:gateway:m1');
+    expect(keys.deadLetters('gateway')).toBe('tronpay:dead:gateway');
+    expect(keys.retry('gateway')).toBe('tronpay:retry:gateway');
   });
 
   it('round-trips message fields and stored outcomes', () => {

@@ -5,12 +5,18 @@
  *   ${prefix}evt:${pattern}          event stream of a pattern, one consumer group per subscribing service
  *   ${prefix}reply:${clientId}       reply stream of one client instance
  *   ${prefix}done:${service}:${id}   outcome of a finished message, for de-duplication on redelivery
+ *   ${prefix}failed:${service}:${id} failed attempts of an event (hash), until it succeeds or is dead-lettered
+ *   ${prefix}dead:${service}         dead-letter stream: events of this service that failed every attempt
+ *   ${prefix}retry:${service}        replayed dead letters, read by this service's group only
  */
 export interface StreamKeys {
   command(service: string): string;
   event(pattern: string): string;
   reply(clientId: string): string;
   done(service: string, messageId: string): string;
+  failures(service: string, messageId: string): string;
+  deadLetters(service: string): string;
+  retry(service: string): string;
 }
 
 export function streamKeys(prefix: string): StreamKeys {
@@ -19,6 +25,9 @@ export function streamKeys(prefix: string): StreamKeys {
     event: (pattern) => `${prefix}evt:${pattern}`,
     reply: (clientId) => `${prefix}reply:${clientId}`,
     done: (service, messageId) => `${prefix}done:${service}:${messageId}`,
+    failures: (service, messageId) => `${prefix}failed:${service}:${messageId}`,
+    deadLetters: (service) => `${prefix}dead:${service}`,
+    retry: (service) => `${prefix}retry:${service}`,
   };
 }
 

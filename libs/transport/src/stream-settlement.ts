@@ -3,7 +3,7 @@ import { encodeReplyFields, Reply } from './stream-entries';
 import { REPLY_STREAM_MAX_LEN, REPLY_STREAM_TTL_SECONDS } from './stream-keys';
 import { TickBatcher } from './tick-batcher';
 
-/** How one entry is closed: its outcome stored, its reply sent, and the entry acked. */
+/** How one entry is closed: its outcome stored, its reply sent (or its dead letter written), and the entry acked. */
 export interface Settlement {
   stream: string;
   entryId: string;
@@ -11,6 +11,10 @@ export interface Settlement {
   deleteEntry: boolean;
   done?: { key: string; value: string };
   reply?: { to: string; correlationId: string; reply: Reply };
+  /** A key that ends with the entry, e.g. its failed-attempts record. */
+  clear?: string;
+  /** An entry written along with the ack, e.g. the dead letter of an event that failed every attempt. */
+  append?: { stream: string; fields: string[]; maxLen: number };
 }
 
 /**
@@ -51,6 +55,14 @@ export class StreamSettlement {
       if (item.reply) {
         const fields = encodeReplyFields(item.reply.correlationId, item.reply.reply);
         multi.call('XADD', [item.reply.to, 'MAXLEN', '~', REPLY_STREAM_MAX_LEN, '*', ...fields]);
+        owners.push([i]);
+      }
+      if (item.clear) {
+        multi.del(item.clear);
+        owners.push([i]);
+      }
+      if (item.append) {
+        multi.call('XADD', [item.append.stream, 'MAXLEN', '~', item.append.maxLen, '*', ...item.append.fields]);
         owners.push([i]);
       }
     });
