@@ -23,6 +23,12 @@ describe('loadConfig', () => {
     expect(c.transport.concurrency).toBe(8);
   });
 
+  it('retries a failed event 20 times by default, and refuses a cap below one', () => {
+    expect(loadConfig('gateway', base).transport.eventMaxAttempts).toBe(20);
+    expect(loadConfig('gateway', { ...base, TRANSPORT_EVENT_MAX_ATTEMPTS: '3' }).transport.eventMaxAttempts).toBe(3);
+    expect(() => loadConfig('gateway', { ...base, TRANSPORT_EVENT_MAX_ATTEMPTS: '0' })).toThrow(/TRANSPORT_EVENT_MAX_ATTEMPTS/);
+  });
+
   it('applies network presets, mainnet with the canonical USDT contract', () => {
     const c = loadConfig('usdt', { ...base, TRON_NETWORK: 'mainnet' });
     expect(c.network.usdtContract).toBe('TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t');
