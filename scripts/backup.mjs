@@ -28,6 +28,21 @@ const FORMAT = 1;
 
 class UsageError extends Error {}
 
+const PAYOUT_OPEN = ['pending_approval', 'queued', 'signed', 'broadcast'];
+// Exactly payout migration 0002's statement (libs/models/src/db/payout/payout.migrations.ts).
+const PAYOUT_RESTORES_TABLE = `create table if not exists "payout".restores (
+  id bigserial primary key,
+  backup_at timestamptz not null,
+  restored_at timestamptz not null default now(),
+  payouts_before timestamptz,
+  search_until timestamptz,
+  from_block bigint,
+  searched_to bigint,
+  searched_to_time timestamptz,
+  finished_at timestamptz,
+  summary text
+)`;
+
 function parseArgs(argv) {
   const [command, ...rest] = argv;
   const opts = { command, schemas: null, clean: false, fixups: true, keepOwners: false, hdGap: 1000, replayOutboxMinutes: 60 };
@@ -248,6 +263,21 @@ async function fixups(client, schemas, manifest, opts) {
       );
       done.push(`${r.rowCount} outbox events published in the ${opts.replayOutboxMinutes} min before the backup queued again`);
     }
+    if (await has('payout', 'payouts')) {
+      // A payout open in the backup may have been signed and sent by the lost system after it:
+      // the restored database does not know that transaction, and would build and send another.
+      // Recorded here, the restore holds those payouts in the payout service until it has searched
+      // the chain since the backup for what its hot wallets paid (apps/payout/src/restore/). The
+      // table is payout migration 0002's, made here the same way for a backup older than it.
+      await client.query(PAYOUT_RESTORES_TABLE);
+      const { n, newest } = (
+        await client.query(`select count(*) filter (where status = any($1))::int as n, max(created_at) as newest from payout.payouts`, [PAYOUT_OPEN])
+      ).rows[0];
+      if (n > 0) {
+        const { id } = (await client.query('insert into payout.restores (backup_at, payouts_before) values ($1, $2) returning id', [manifest.createdAt, newest])).rows[0];
+        done.push(`${n} payouts open in the backup held until the payout service has searched the chain since it for their transactions (payout.restores ${id})`);
+      } else done.push('no payout open in the backup: none to reconcile with the chain');
+    }
     if (opts.hdGap > 0 && (await has('wallet', 'hd_accounts'))) {
       // Addresses handed out after the backup are not in it: never hand them out again.
       const r = await client.query('update wallet.hd_accounts set next_index = next_index + $1', [opts.hdGap]);
@@ -275,7 +305,7 @@ async function openWork(client, schemas) {
   await count('gateway', `select count(*) n from gateway.invoices where status in ('pending', 'partially_paid', 'paid')`, 'invoices still open');
   await count('gateway', `select count(*) n from gateway.webhook_deliveries where status not in ('delivered', 'failed')`, 'webhook deliveries still to make');
   await count('tron_client', `select count(*) n from tron_client.broadcasts where status in ('pending', 'broadcast')`, 'broadcast transactions still followed');
-  await count('payout', `select count(*) n from payout.payouts where status in ('queued', 'signed', 'broadcast')`, 'payouts in flight: reconcile them with the chain before payout runs (runbook)');
+  await count('payout', `select count(*) n from payout.payouts where status in ('pending_approval', 'queued', 'signed', 'broadcast')`, 'payouts still open: the payout service settles those paid since the backup from the chain, then sends the rest (runbook)');
   return lines;
 }
 

@@ -17,6 +17,7 @@ import { TransactionsRepository } from './execution/transactions.repository';
 import { TxEventsHandler } from './execution/tx-events.handler';
 import { TxEventsService } from './execution/tx-events.service';
 import { TxOutcomes } from './execution/tx-outcomes';
+import { BroadcastExpiryGauge } from './observability/broadcast-expiry.gauge';
 import { PayoutMetrics } from './observability/payout.metrics';
 import { PayoutStats } from './observability/payout.stats';
 import { OutboxPublisher } from './outbox/outbox.publisher';
@@ -32,6 +33,10 @@ import { PayoutsService } from './payouts/payouts.service';
 import { RecipientsHandler } from './recipients/recipients.handler';
 import { RecipientsRepository } from './recipients/recipients.repository';
 import { RecipientsService } from './recipients/recipients.service';
+import { GapSettlement } from './restore/gap-settlement';
+import { RestoreGate } from './restore/restore-gate';
+import { RestoreReconciler } from './restore/restore-reconciler';
+import { RestoresRepository } from './restore/restores.repository';
 import { DestinationChecks } from './routing/destination-checks';
 import { PayoutRouter } from './routing/payout-router';
 
@@ -71,6 +76,11 @@ export class PayoutModule {
         PayoutRelay,
         OutboxPublisher,
         PayoutStats,
+        BroadcastExpiryGauge,
+        RestoresRepository,
+        RestoreGate,
+        GapSettlement,
+        RestoreReconciler,
         ExecutionLifecycle,
       ],
     };

@@ -201,3 +201,6 @@ export type {
   TxChainStatusReply,
   WatchLookupReply,
 } from './contracts/payout-chain-queries';
+export { TRON_CLIENT_TX_SENT_BY, TX_SENT_BY_MAX_BLOCKS, TxSentByRequest } from './contracts/payout-chain-queries';
+export type { SentTransaction, TxSentByReply } from './contracts/payout-chain-queries';
+export type { PayoutRestoreTable, PayoutRestoreTransactionTable } from './db/payout/payout.tables';

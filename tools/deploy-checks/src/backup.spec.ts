@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { ServiceName, testInfraEnv } from '@tronpay/config';
 import { createTestDatabase, createTestRedis, DevnetProcess, ServiceProcess, spawnApp, startDevnetProcess, TestDatabase, TestRedis, waitForStatus } from '@tronpay/testing';
 import { SIGNATURE_HEADER, verifyWebhook } from '@tronpay/webhooks';
+import { ChainAudit, freshAddress } from './chain-audit';
 import { eventually, ROOT, run } from './processes';
 
 interface Invoice {
@@ -65,8 +66,7 @@ const script = (...args: string[]) => run(process.execPath, [path.join(ROOT, 'sc
 // same custodied keys, carry on: same balances and invoices, the pending delivery delivered (with a
 // signature the merchant's old secret verifies), a payment made after the restore credited, no
 // deposit address handed out twice, the vaults opened by the custodied KEK. The devnet's chain
-// goes on throughout, as a real chain would. (The payout service has no tables yet, issue 7: when
-// it has, its payouts belong in this scenario, none sent twice.)
+// goes on throughout, as a real chain would. Payouts across a backup: the next describe.
 describeWithTools('backup and restore of a running system', () => {
   jest.setTimeout(240_000);
   const KEK = randomBytes(32).toString('hex');
@@ -247,5 +247,188 @@ describeWithTools('backup and restore of a running system', () => {
     const fix = await script('fixups', '--as-of', new Date().toISOString(), '--database', fresh.url, '--hd-gap', '10');
     expect([fix.code, fix.stderr]).toEqual([0, '']);
     expect(fix.stdout).toMatch(/scanner fence reset[\s\S]*HD accounts moved 10 indexes on/);
+  });
+});
+
+const SUN = 1_000_000n;
+type PayoutRow = { id: string; status: string; tx_id: string | null; hold_reason: string | null; fee: string | null };
+
+// The payouts of issue 9's proof, and the hazard of a restore: a payout still `queued` in the
+// backup (no transaction stored) that the lost system signed and sent after the backup. The
+// restored database does not know that transaction; built anew, the payout would be paid twice.
+// Here payouts are confirmed, broadcast but not yet solidified, and held for funds at the backup;
+// two of the held ones (TRX and USDT) are funded and paid after it; the database is lost and the
+// older backup restored; the services, started on it, settle those two from the chain (their
+// transaction found, none sent again) and carry on with the rest. The devnet mines a block every
+// 500 ms with a 10-block (5 s) solidification lag, its clock the wall clock's, as a real chain's.
+describeWithTools('payouts across a backup and a restore: none paid twice, not even one sent after the backup', () => {
+  jest.setTimeout(300_000);
+  const KEK = randomBytes(32).toString('hex');
+  const ADMIN = `tp_admin_${randomBytes(18).toString('hex')}`;
+  const ALL: ServiceName[] = ['tron-client', 'wallet', 'gateway', 'payout'];
+  let devnet: DevnetProcess;
+  let lost: TestDatabase;
+  let fresh: TestDatabase;
+  let lostRedis: TestRedis;
+  let freshRedis: TestRedis;
+  let work: string;
+  let usdt: string;
+  let chain: ChainAudit;
+  let hotWalletId = '';
+  const procs = new Map<ServiceName, ServiceProcess>();
+
+  const start = async (service: ServiceName, db: TestDatabase, redis: TestRedis) => {
+    const proc = await spawnApp(service, {
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: redis.prefix,
+      TRON_NETWORK: 'devnet',
+      TRON_NODE_URLS: devnet.url,
+      USDT_CONTRACT: usdt,
+      TRON_SCANNER_POLL_MS: '100',
+      TRON_NODE_RATE_LIMIT: '100000',
+      WALLET_KEK: KEK,
+      ADMIN_API_KEY: ADMIN,
+      GATEWAY_SECRET_KEY: KEK,
+      PAYOUT_HOT_WALLET_ID: hotWalletId,
+      PAYOUT_FLOOR_TRX: '0',
+      // Short-lived transactions: the restored system waits for the lost one's to expire.
+      PAYOUT_TX_EXPIRATION_SECONDS: '10',
+      PAYOUT_RELAY_INTERVAL_MS: '200',
+      PAYOUT_RETRY_DELAY_MS: '300',
+      PAYOUT_RECONCILE_INTERVAL_MS: '1000',
+    });
+    procs.set(service, proc);
+    await waitForStatus(proc, `${proc.url}/health/ready`, 200, 90_000);
+  };
+  const stopAll = () =>
+    Promise.all(
+      [...procs.values()].map(async (proc) => {
+        if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+        proc.child.kill('SIGTERM');
+        await proc.exited;
+      }),
+    );
+  const api = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${procs.get('gateway')?.url}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const rows = async (db: TestDatabase, sql: string, params: unknown[] = []) => {
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      return (await c.query(sql, params)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  const payouts = async (db: TestDatabase, ids: string[]) =>
+    new Map(((await rows(db, 'select id, status, tx_id, hold_reason, fee::text from payout.payouts where id = any($1)', [ids])) as PayoutRow[]).map((r) => [r.id, r]));
+  const txIdsOf = async (db: TestDatabase, id: string) => (await rows(db, 'select tx_id from payout.payout_transactions where payout_id = $1', [id])).map((r) => r.tx_id as string);
+  const statuses = async (db: TestDatabase, ids: Record<string, string>) => {
+    const now = await payouts(db, Object.values(ids));
+    return Object.fromEntries(Object.entries(ids).map(([name, id]) => [name, now.get(id)?.status]));
+  };
+  const until = (db: TestDatabase, what: string, ids: Record<string, string>, want: Record<string, string>) =>
+    eventually(what, async () => JSON.stringify(await statuses(db, ids)) === JSON.stringify(want), 90_000);
+  const create = async (currency: 'TRX' | 'USDT', amount: string) => {
+    const to = freshAddress();
+    const p = await api<{ id: string }>('POST', '/v1/payouts', { currency, amount, to });
+    return { id: p.id, to, amount: BigInt(Math.round(Number(amount) * 1e6)), currency };
+  };
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'tronpay-payout-backup-'));
+    [devnet, lost, fresh, lostRedis, freshRedis] = await Promise.all([startDevnetProcess({ blockMs: 500, solidLag: 10 }), createTestDatabase(), createTestDatabase(), createTestRedis(), createTestRedis()]);
+    usdt = (await devnet.info()).usdtContract;
+    chain = new ChainAudit(devnet.url, usdt);
+  });
+  afterAll(async () => {
+    await stopAll();
+    await devnet?.close();
+    await Promise.all([lostRedis?.cleanup(), freshRedis?.cleanup()]);
+    await Promise.all([lost?.drop(), fresh?.drop()]);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('settles from the chain the payouts the lost system paid after the backup, and sends each other one once', async () => {
+    for (const s of ['tron-client', 'wallet', 'gateway'] as const) await start(s, lost, lostRedis);
+    const hot = await api<{ id: string; address: string }>('POST', '/v1/wallets', { label: 'payouts', kind: 'hot' });
+    hotWalletId = hot.id;
+    await start('payout', lost, lostRedis);
+
+    // Before the backup: 6 TRX in the hot wallet. P1 is paid (confirmed); P3 (400 TRX), P4 (3 TRX)
+    // and P5 (2.5 USDT) do not fit what is left and wait for funds (queued, held); P2 does, and is
+    // sent: the backup is taken as soon as it is broadcast, 5 s before its block is solidified.
+    await devnet.fund(hot.address, { trx: '6' });
+    await eventually('the hot wallet funded on the solidified chain', async () => (await chain.trx(hot.address, true)) === 6n * SUN);
+    const p1 = await create('TRX', '1.1');
+    await until(lost, 'P1 confirmed', { p1: p1.id }, { p1: 'confirmed' });
+    const [p3, p4, p5] = [await create('TRX', '400'), await create('TRX', '3'), await create('USDT', '2.5')];
+    await eventually('P3, P4 and P5 held for funds', async () => [...(await payouts(lost, [p3.id, p4.id, p5.id])).values()].every((p) => p.hold_reason === 'insufficient_balance'));
+    const p2 = await create('TRX', '1.2');
+    const ids = { p1: p1.id, p2: p2.id, p3: p3.id, p4: p4.id, p5: p5.id };
+    await until(lost, 'P2 broadcast', { p2: p2.id }, { p2: 'broadcast' });
+    const backup = await script('backup', '--database', lost.url, '--out', path.join(work, 'backup'));
+    expect([backup.code, backup.stderr]).toEqual([0, '']);
+
+    // After the backup: the hot wallet is topped up; the live system sends P4 and P5 and they are
+    // confirmed, P2 too. P3 still does not fit.
+    await devnet.fund(hot.address, { trx: '40', usdt: '2.5' });
+    await until(lost, 'P2, P4 and P5 confirmed by the lost system', ids, { p1: 'confirmed', p2: 'confirmed', p3: 'queued', p4: 'confirmed', p5: 'confirmed' });
+    const paidInTheGap = await payouts(lost, [p2.id, p4.id, p5.id]);
+
+    // The loss: every service stops, the database and Redis are gone; the older backup is restored.
+    await stopAll();
+    const restore = await script('restore', '--from', path.join(work, 'backup'), '--database', fresh.url);
+    expect([restore.code, restore.stderr]).toEqual([0, '']);
+    expect(restore.stdout).toMatch(/4 payouts open in the backup held until the payout service has searched the chain since it/);
+    // The backup had them as they were when it was taken: P4 and P5 queued with no transaction.
+    expect(await statuses(fresh, ids)).toEqual({ p1: 'confirmed', p2: 'broadcast', p3: 'queued', p4: 'queued', p5: 'queued' });
+    expect([await txIdsOf(fresh, p4.id), await txIdsOf(fresh, p5.id)]).toEqual([[], []]);
+
+    await Promise.all(ALL.map((s) => start(s, fresh, freshRedis)));
+    // Held until the search ends, and not to be cancelled meanwhile: they may have been paid. The
+    // hot wallet is funded for all of them now: only the search stands between them and the chain.
+    await devnet.fund(hot.address, { trx: '420' });
+    await eventually('P3, P4 and P5 held for the search of the chain', async () =>
+      [...(await payouts(fresh, [p3.id, p4.id, p5.id])).values()].every((p) => p.status === 'queued' && p.hold_reason === 'restore_reconciliation'),
+    );
+    await expect(api('POST', `/v1/payouts/${p4.id}/cancel`, {})).rejects.toThrow(/409.*restored from a backup/);
+
+    // The search finds what the hot wallet paid since the backup: P4 and P5 are confirmed with the
+    // very transactions the lost system sent, P2 by its own (the same bytes), and nothing is sent again.
+    await until(fresh, 'P2, P4 and P5 confirmed on the restored system', { p2: p2.id, p4: p4.id, p5: p5.id }, { p2: 'confirmed', p4: 'confirmed', p5: 'confirmed' });
+    const restored = await payouts(fresh, [p2.id, p4.id, p5.id]);
+    for (const p of [p2, p4, p5]) expect([p.id, restored.get(p.id)?.tx_id, restored.get(p.id)?.fee]).toEqual([p.id, paidInTheGap.get(p.id)?.tx_id, paidInTheGap.get(p.id)?.fee]);
+    const [reconciled] = await rows(fresh, 'select finished_at, summary from payout.restores');
+    expect(reconciled.finished_at).not.toBeNull();
+    expect(reconciled.summary).toMatch(/2 of them paid payouts of the backup/);
+    expect(reconciled.summary).not.toMatch(/paid no payout/);
+
+    // The system carries on: P3, which nothing paid, is sent once the search let it go, not before.
+    await until(fresh, 'P3 confirmed', ids, { p1: 'confirmed', p2: 'confirmed', p3: 'confirmed', p4: 'confirmed', p5: 'confirmed' });
+    const [p3tx] = await rows(fresh, 'select created_at from payout.payout_transactions where payout_id = $1', [p3.id]);
+    expect(p3tx.created_at.getTime()).toBeGreaterThanOrEqual(reconciled.finished_at.getTime());
+
+    // Each destination received exactly its amount, and the hot wallet paid each destination once:
+    // one transaction per payout on chain, the one its record shows, in either database.
+    const all = [p1, p2, p3, p4, p5];
+    for (const p of all) expect([p.id, p.currency === 'TRX' ? await chain.trx(p.to) : await chain.usdtBalance(p.to)]).toEqual([p.id, p.amount]);
+    const sent = await chain.paymentsFrom(hot.address);
+    expect(sent.map((s) => s.to).sort()).toEqual(all.map((p) => p.to).sort());
+    const final = await payouts(fresh, all.map((p) => p.id));
+    for (const p of all) {
+      const known = [...new Set([...(await txIdsOf(lost, p.id)), ...(await txIdsOf(fresh, p.id))])];
+      const landed = [];
+      for (const t of known) if (await chain.inBlock(t)) landed.push(t);
+      expect([p.id, landed]).toEqual([p.id, [final.get(p.id)?.tx_id]]);
+      expect(sent.filter((s) => s.to === p.to).map((s) => [s.txId, s.amount, s.result])).toEqual([[final.get(p.id)?.tx_id, p.amount, 'SUCCESS']]);
+    }
   });
 });

@@ -12,13 +12,9 @@ import { SERVICES } from './policy';
 import { background, Background, eventually, ROOT, run, which } from './processes';
 
 // Metrics the alerts and the dashboard read whose code may land after this (docs/deploy.md,
-// "Metrics the alerts expect"): one gauge the payout service is still to add, and the payout and
-// energy manager metrics of issues 7 and 8, declared in their work in progress when this was written.
+// "Metrics the alerts expect"): the energy manager's of issue 8, declared in its work in progress
+// when this was written. Every payout metric is declared now.
 const PENDING_METRICS: Record<string, string> = {
-  tronpay_payouts_broadcast_past_expiration: 'payout (issue 7), to add',
-  tronpay_payouts_total: 'payout (issue 7)',
-  tronpay_payout_holds_total: 'payout (issue 7)',
-  tronpay_payout_latency_seconds_bucket: 'payout (issue 7)',
   tronpay_energy_burn_planned_sun_total: 'staking (issue 8)',
   tronpay_energy_burn_fallbacks_total: 'staking (issue 8)',
   tronpay_energy_delegated_energy_total: 'staking (issue 8)',
@@ -163,6 +159,7 @@ describe('a real Prometheus scrapes every service through the ServiceMonitors', 
     await has('tronpay_invoice_transitions_total{job="gateway", status="paid"}');
     await has('tronpay_webhook_deliveries_total{job="gateway", outcome="delivered"}');
     await has('tronpay_webhook_deliveries_pending{job="gateway"}', 0);
+    await has('tronpay_payouts_broadcast_past_expiration{job="payout"}', 0);
     await has('sum(tronpay_transport_handler_duration_seconds_count{job="wallet", kind="command", outcome="ok"})');
     await has('sum(tronpay_transport_handler_duration_seconds_count{job="tron-client", kind="command", outcome="ok"})');
     expect(await query('count({exported_service!=""})')).toEqual([]);

@@ -1,4 +1,4 @@
-import type { TxView } from '@tronpay/models';
+import type { TxSentByReply, TxView } from '@tronpay/models';
 
 export interface ReferenceBlock {
   number: number;
@@ -54,4 +54,9 @@ export abstract class Chain {
   abstract txRecord(txId: string): Promise<TxView | null>;
   /** The network's canonical USDT contract (base58). */
   abstract usdtContract(): Promise<string>;
+  /**
+   * What `owners` sent in the solidified blocks `fromBlock`..`toBlock` (at most 100, never past the
+   * solidified head: the reply says which were read). No owners: only `toBlock`'s timestamp.
+   */
+  abstract sentBy(owners: string[], fromBlock: number, toBlock: number): Promise<TxSentByReply>;
 }

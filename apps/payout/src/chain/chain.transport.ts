@@ -14,9 +14,11 @@ import {
   TRON_CLIENT_TX_BROADCAST,
   TRON_CLIENT_TX_CHAIN_STATUS,
   TRON_CLIENT_TX_GET,
+  TRON_CLIENT_TX_SENT_BY,
   TRON_CLIENT_WATCH_LOOKUP,
   TxBroadcastReply,
   TxChainStatusReply,
+  TxSentByReply,
   TxView,
   WatchLookupReply,
 } from '@tronpay/models';
@@ -116,6 +118,10 @@ export class TransportChain extends Chain {
       if (e instanceof DependencyError && e.code === 'tx_not_found') return null;
       throw e;
     }
+  }
+
+  sentBy(owners: string[], fromBlock: number, toBlock: number): Promise<TxSentByReply> {
+    return this.call<TxSentByReply>(TRON_CLIENT_TX_SENT_BY, { owners, fromBlock, toBlock });
   }
 
   async usdtContract(): Promise<string> {

@@ -13,6 +13,8 @@ export interface Signature {
 export abstract class WalletPort {
   /** The configured hot wallet, else the oldest active one; null when there is none. */
   abstract hotWallet(): Promise<HotWallet | null>;
+  /** Every hot wallet the wallet service holds, archived ones too (they may have sent payouts). */
+  abstract hotWallets(): Promise<HotWallet[]>;
   /** Every address of every wallet the wallet service holds (hot, cold, multisig, watch), base58. */
   abstract walletAddresses(): Promise<Set<string>>;
   /** `wallet.sign.v1` with purpose `payout` and the payout id as reference: the wallet checks it against `payout.get.v1`. */

@@ -64,6 +64,10 @@ export class TransportWallet extends WalletPort {
     }
   }
 
+  async hotWallets(): Promise<HotWallet[]> {
+    return (await this.all()).filter((w) => w.kind === 'hot').map((w) => ({ id: w.id, address: w.address }));
+  }
+
   async walletAddresses(): Promise<Set<string>> {
     return new Set((await this.all()).map((w) => w.address));
   }

@@ -5,13 +5,15 @@ import { PayoutStats } from '../observability/payout.stats';
 import { OutboxPublisher } from '../outbox/outbox.publisher';
 import { PAYOUT_SETTINGS, PayoutSettings } from '../payout.settings';
 import { PayoutSignals } from '../payouts/payout-signals';
+import { RestoreReconciler } from '../restore/restore-reconciler';
 import { PayoutQueue } from './payout-queue';
 import { PayoutRelay } from './payout-relay';
 import { PayoutWorker } from './payout-worker';
 
 /**
- * Starts the queue, the worker, the relay and the outbox publisher once the migrations have run,
- * and stops them (the worker finishing its jobs) before the runtime closes PostgreSQL.
+ * Starts the queue, the worker, the relay, the outbox publisher and the restore reconciliation
+ * once the migrations have run, and stops them (the worker finishing its jobs) before the runtime
+ * closes PostgreSQL.
  * `POST /restart/payout` stops and starts them too.
  */
 @Injectable()
@@ -21,6 +23,7 @@ export class ExecutionLifecycle implements OnModuleInit, OnApplicationBootstrap,
     private readonly worker: PayoutWorker,
     private readonly relay: PayoutRelay,
     private readonly publisher: OutboxPublisher,
+    private readonly reconciler: RestoreReconciler,
     private readonly signals: PayoutSignals,
     private readonly stats: PayoutStats,
     private readonly restarts: RestartRegistry,
@@ -50,9 +53,11 @@ export class ExecutionLifecycle implements OnModuleInit, OnApplicationBootstrap,
     this.worker.start();
     this.relay.start();
     this.publisher.start();
+    this.reconciler.start();
   }
 
   async stop(): Promise<void> {
+    await this.reconciler.stop();
     await this.relay.stop();
     await this.worker.stop();
     await this.publisher.stop();

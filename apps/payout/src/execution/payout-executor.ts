@@ -8,6 +8,8 @@ import { PAYOUT_SETTINGS, PayoutSettings } from '../payout.settings';
 import { PayoutWork } from '../payouts/payout-work';
 import { PayoutsRepository } from '../payouts/payouts.repository';
 import type { PayoutRow, PayoutTxRow } from '../payouts/payout.view';
+import { RestoreGate } from '../restore/restore-gate';
+import { HOLD_REASON as RESTORE_HOLD } from '../restore/restores.repository';
 import { Failpoints } from './failpoints';
 import { ReservationsService } from './reservations.service';
 import { TransactionBuilder } from './transaction-builder';
@@ -45,6 +47,7 @@ export class PayoutExecutor {
     private readonly wallet: WalletPort,
     private readonly failpoints: Failpoints,
     private readonly metrics: PayoutMetrics,
+    private readonly gate: RestoreGate,
     @Inject(PAYOUT_SETTINGS) private readonly settings: PayoutSettings,
   ) {}
 
@@ -76,6 +79,9 @@ export class PayoutExecutor {
 
   private async step(p: PayoutRow): Promise<Step> {
     if (p.status !== 'queued' && p.status !== 'signed' && p.status !== 'broadcast') return { next: null, outcome: 'done' };
+    // Restored from a backup: it may have been paid since. Its stored bytes may go (the same
+    // txid), but nothing new is reserved or built until the chain has been searched for it.
+    if (p.status === 'queued' && (await this.gate.holding(p)) && !(await this.transactions.live(this.payouts.db, p.id))) return this.heldForRestore(p);
     if (p.status === 'queued' && !p.reserved_at) {
       const r = await this.reservations.reserve(p);
       return r === 'held' ? this.waiting(p.id) : 'again';
@@ -110,6 +116,20 @@ export class PayoutExecutor {
     const p = await this.payouts.find(this.payouts.db, id);
     const held = p?.held_since ? Date.now() - p.held_since.getTime() : 0;
     return { next: later(Math.min(MAX_HOLD_RECHECK_MS, Math.max(this.settings.execution.retryDelayMs, held / 2))), outcome: 'waiting' };
+  }
+
+  private async heldForRestore(p: PayoutRow): Promise<Step> {
+    if (p.hold_reason !== RESTORE_HOLD) {
+      const held = await this.work.run((tx) =>
+        this.payouts.update(tx, p.id, 'queued', {
+          hold_reason: RESTORE_HOLD,
+          failure_detail: 'open in the backup this database was restored from: it may have been paid since, so it waits for the search of the chain since the backup (docs/runbook-backup.md)',
+        }),
+      );
+      if (held) this.metrics.held(RESTORE_HOLD);
+    }
+    // The end of the search lets it go at once; this is the fallback look.
+    return { next: later(MAX_HOLD_RECHECK_MS), outcome: 'waiting' };
   }
 
   private async build(p: PayoutRow): Promise<Step> {

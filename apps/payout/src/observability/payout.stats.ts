@@ -8,6 +8,8 @@ import { TxEventsService } from '../execution/tx-events.service';
 import { OutboxPublisher } from '../outbox/outbox.publisher';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { PayoutsRepository } from '../payouts/payouts.repository';
+import { RestoreReconciler } from '../restore/restore-reconciler';
+import { RestoresRepository } from '../restore/restores.repository';
 import { whole } from '../payouts/payout.view';
 import { PayoutMetrics } from './payout.metrics';
 
@@ -26,11 +28,31 @@ export class PayoutStats {
     private readonly publisher: OutboxPublisher,
     private readonly txEvents: TxEventsService,
     private readonly metrics: PayoutMetrics,
+    private readonly restores: RestoresRepository,
+    private readonly reconciler: RestoreReconciler,
   ) {}
+
+  /** The latest restore from a backup and its search of the chain (null: this database was never restored). */
+  private async restore() {
+    const r = await this.restores.latest();
+    if (!r) return null;
+    return {
+      backupAt: r.backup_at.toISOString(),
+      restoredAt: r.restored_at.toISOString(),
+      finished: r.finished_at !== null,
+      searchedFrom: r.from_block === null ? null : Number(r.from_block),
+      searchedTo: r.searched_to === null ? null : Number(r.searched_to),
+      searchedToTime: r.searched_to_time?.toISOString() ?? null,
+      searchUntil: r.search_until?.toISOString() ?? null,
+      ...(await this.restores.counts(r.id)),
+      summary: r.summary,
+      lastError: this.reconciler.lastError,
+    };
+  }
 
   async collect() {
     const db = this.payouts.db;
-    const [byStatus, held, oldest, reserved, lastHour, pendingEvents, queue] = await Promise.all([
+    const [byStatus, held, oldest, reserved, lastHour, pendingEvents, queue, restore] = await Promise.all([
       db.selectFrom('payouts').select(['route', 'status', sql<number>`count(*)::int`.as('n')]).groupBy(['route', 'status']).execute(),
       db.selectFrom('payouts').select(['hold_reason', sql<number>`count(*)::int`.as('n')]).where('status', '=', 'queued').where('hold_reason', 'is not', null).groupBy('hold_reason').execute(),
       db.selectFrom('payouts').select(sql<number | null>`extract(epoch from now() - min(created_at))::float8`.as('age')).where('status', 'in', ['queued', 'signed']).executeTakeFirstOrThrow(),
@@ -38,6 +60,7 @@ export class PayoutStats {
       this.reservations.lastHourByCurrency(),
       this.outbox.pending(),
       this.queue.counts().catch(() => null),
+      this.restore(),
     ]);
     const statuses: Record<string, number> = {};
     const routes: Record<string, Record<string, number>> = {};
@@ -60,6 +83,7 @@ export class PayoutStats {
       worker: { running: this.worker.running },
       relay: { handed: this.relay.handed, lastRoundAt: this.relay.lastRoundAt?.toISOString() ?? null, lastError: this.relay.lastError },
       events: { pending: pendingEvents, published: this.publisher.published, txEventsApplied: this.txEvents.applied },
+      restore,
     };
   }
 }

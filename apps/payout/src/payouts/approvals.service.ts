@@ -3,6 +3,7 @@ import type { ApprovePayoutRequest, CancelPayoutRequest, PayoutView } from '@tro
 import { TransactionsRepository } from '../execution/transactions.repository';
 import { PayoutError } from '../payout.errors';
 import { PAYOUT_SETTINGS, PayoutSettings } from '../payout.settings';
+import { RestoreGate } from '../restore/restore-gate';
 import { PayoutViews } from './payout-views';
 import { PayoutWork } from './payout-work';
 import { PayoutsRepository } from './payouts.repository';
@@ -12,6 +13,8 @@ import { PayoutsRepository } from './payouts.repository';
  * checks the scope) that is not the creator's; each key counts once; the payout is queued when it
  * has as many as its route and warnings need. A payout is cancelled only while no signed
  * transaction of it exists: once one is stored it may be on its way, and only the chain can end it.
+ * After a restore, a payout of the backup is not cancelled until the chain since the backup has
+ * been searched: the lost system may have sent it (RestoreGate).
  */
 @Injectable()
 export class ApprovalsService {
@@ -20,6 +23,7 @@ export class ApprovalsService {
     private readonly transactions: TransactionsRepository,
     private readonly work: PayoutWork,
     private readonly views: PayoutViews,
+    private readonly gate: RestoreGate,
     @Inject(PAYOUT_SETTINGS) private readonly settings: PayoutSettings,
   ) {}
 
@@ -44,6 +48,9 @@ export class ApprovalsService {
       if (p.status === 'cancelled') return p;
       if (p.status !== 'pending_approval' && p.status !== 'queued') {
         throw new PayoutError('payout_state_conflict', `The payout is ${p.status}: only a payout pending approval or queued can be cancelled`);
+      }
+      if (await this.gate.holding(p)) {
+        throw new PayoutError('payout_state_conflict', 'The database was restored from a backup that held this payout: it may have been sent since, so it can be cancelled only once the chain has been searched for it');
       }
       const live = await this.transactions.live(tx, p.id);
       if (live && live.status !== 'built') throw new PayoutError('payout_state_conflict', 'A signed transaction of this payout exists: it may be on its way and cannot be recalled');

@@ -8,10 +8,11 @@ import { QueriesHandler } from './queries.handler';
 import { QueriesService } from './queries.service';
 import { QUERY_CACHE } from './queries.tokens';
 import { QueryCache } from './query-cache';
+import { SentByModule } from './sent-by.module';
 
 /** Account, TRC20 balance, chain parameters and network status over the transport. */
 @Module({
-  imports: [NodesModule, ChainFactsModule],
+  imports: [NodesModule, ChainFactsModule, SentByModule],
   controllers: [QueriesHandler],
   providers: [
     {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { TRON_ADDRESS_FORM } from './tron-client-commands';
 
 // What the payout service asks tron-client beyond broadcasting: the chain facts a payout is built,
@@ -129,4 +129,54 @@ export interface TxChainStatusReply {
   fee: string | null;
   /** A head block or the node's pending pool holds it. */
   knownToHead: boolean;
+}
+
+/**
+ * `tron-client.tx.sent-by.v1`: the transactions these accounts sent (`owner_address` of their
+ * contract) in the solidified blocks `fromBlock`..`toBlock`, read from the blocks themselves. At
+ * most 100 blocks a call, and never past the solidified head: the reply says which were read. With
+ * no owners, only the last block's timestamp is read (to find a block by time). The payout service
+ * asks it after a restore from a backup, for the transfers its hot wallets made since.
+ */
+export const TRON_CLIENT_TX_SENT_BY = 'tron-client.tx.sent-by.v1';
+export const TX_SENT_BY_MAX_BLOCKS = 100;
+
+export class TxSentByRequest {
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(TRON_ADDRESS_FORM, { each: true, message: 'each owner must be a base58 (T...) or hex (41...) TRON address' })
+  owners: string[];
+
+  @IsInt()
+  @Min(0)
+  fromBlock: number;
+
+  @IsInt()
+  @Min(0)
+  toBlock: number;
+}
+
+export interface SentTransaction {
+  txId: string;
+  blockNumber: number;
+  /** ms since epoch */
+  blockTimestamp: number;
+  /** base58 */
+  owner: string;
+  contractType: string;
+  /** The block's receipt word (`SUCCESS`, `REVERT`, `OUT_OF_ENERGY`...); null when the node gave none. */
+  contractRet: string | null;
+  /** Its txID is the SHA-256 of these bytes (checked). */
+  rawDataHex: string;
+  signatures: string[];
+}
+
+export interface TxSentByReply {
+  solidHead: { number: number; timestamp: number };
+  /** The blocks read; `toBlock` < `fromBlock` when none of them is solidified yet. */
+  fromBlock: number;
+  toBlock: number;
+  /** `toBlock`'s timestamp (ms); null when none was read. */
+  toTimestamp: number | null;
+  transactions: SentTransaction[];
 }

@@ -123,7 +123,51 @@ function payoutsMigration(schema: string): Migration {
   };
 }
 
+// After a restore from a backup, payouts that were open in the backup may have been paid by a
+// transaction the backup never saw. scripts/backup.mjs records the restore in `restores` (creating
+// the table itself, with this same statement, when the backup predates this migration); the
+// payout service then searches the chain since the backup for transfers from its hot wallets
+// (`restore_transactions`) and settles the payouts they paid before any of them gets a new one.
+const RESTORES_TABLE_SQL = `create table if not exists $S.restores (
+  id bigserial primary key,
+  backup_at timestamptz not null,
+  restored_at timestamptz not null default now(),
+  payouts_before timestamptz,
+  search_until timestamptz,
+  from_block bigint,
+  searched_to bigint,
+  searched_to_time timestamptz,
+  finished_at timestamptz,
+  summary text
+)`;
+
+function restoreReconciliationMigration(schema: string): Migration {
+  return {
+    up: statements(
+      schema,
+      RESTORES_TABLE_SQL,
+      `create table $S.restore_transactions (
+         tx_id text primary key check (tx_id ~ '^[0-9a-f]{64}$'),
+         restore_id bigint not null references $S.restores (id),
+         block_number bigint not null,
+         block_time timestamptz not null,
+         sender text not null,
+         currency text not null check (currency in ('TRX', 'USDT')),
+         destination text not null,
+         amount numeric(78,0) not null check (amount > 0),
+         contract_ret text,
+         raw_data_hex text not null,
+         signatures text[] not null,
+         payout_id uuid unique references $S.payouts (id),
+         found_at timestamptz not null default now()
+       )`,
+      `create index restore_transactions_open_idx on $S.restore_transactions (restore_id, block_number) where payout_id is null`,
+    ),
+    down: statements(schema, 'drop table $S.restore_transactions', 'drop table $S.restores'),
+  };
+}
+
 /** The payout service's own migrations, after the common inbox (keys are never renamed once released). */
 export function payoutMigrations(schema: string): MigrationSet {
-  return { '0001_payouts': payoutsMigration(schema) };
+  return { '0001_payouts': payoutsMigration(schema), '0002_restore_reconciliation': restoreReconciliationMigration(schema) };
 }

@@ -121,10 +121,54 @@ export interface PayoutOutboxTable {
   published_at: Date | null;
 }
 
+/**
+ * A restore from a backup (written by scripts/backup.mjs): payouts created at or before
+ * `payouts_before` get no new transaction until the chain since the backup has been searched
+ * (`finished_at`).
+ */
+export interface PayoutRestoreTable {
+  id: Generated<string>;
+  /** The backup's snapshot time (or a point-in-time recovery's target). */
+  backup_at: Date;
+  restored_at: ColumnType<Date, Date | undefined, Date>;
+  /** The newest payout the restored database holds; null: none. */
+  payouts_before: Date | null;
+  /** No transaction signed before the restore can land in a block after one stamped past this. */
+  search_until: Date | null;
+  /** The first block searched (at or before the backup); null until the service finds it. */
+  from_block: BigIntColumn | null;
+  searched_to: BigIntColumn | null;
+  searched_to_time: Date | null;
+  finished_at: Date | null;
+  summary: string | null;
+}
+
+/** A transfer from one of our hot wallets found on chain after the backup, and the payout it paid (null: none known). */
+export interface PayoutRestoreTransactionTable {
+  tx_id: string;
+  restore_id: string;
+  block_number: BigIntColumn;
+  block_time: Date;
+  /** base58 */
+  sender: string;
+  currency: 'TRX' | 'USDT';
+  /** base58 */
+  destination: string;
+  amount: Numeric;
+  /** The block's receipt word: SUCCESS, REVERT, OUT_OF_ENERGY... */
+  contract_ret: string | null;
+  raw_data_hex: string;
+  signatures: string[];
+  payout_id: string | null;
+  found_at: CreatedAt;
+}
+
 export interface PayoutSchema extends BaseSchema {
   recipients: RecipientTable;
   payouts: PayoutTable;
   payout_approvals: PayoutApprovalTable;
   payout_transactions: PayoutTransactionTable;
   outbox: PayoutOutboxTable;
+  restores: PayoutRestoreTable;
+  restore_transactions: PayoutRestoreTransactionTable;
 }
