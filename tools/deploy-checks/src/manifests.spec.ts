@@ -114,7 +114,8 @@ describe('deploy/: kustomize renders, schemas and policies', () => {
     expect(alert('TronpayPayoutStuckInBroadcast')).toMatch(/tronpay_payouts_broadcast_past_expiration/);
     expect(alert('TronpayHotWalletBelowFloor')).toMatch(/tronpay_payout_holds_total\{[^}]*reason="insufficient_balance"/);
     expect(alert('TronpayEnergyBurningTrx')).toMatch(/tronpay_energy_burn_planned_sun_total/);
-    expect(alert('TronpayTransportDeadLetters')).toMatch(/outcome="error"/);
+    expect(alert('TronpayTransportDeadLetters')).toMatch(/tronpay_transport_dead_letters_total/);
+    expect(alert('TronpayTransportEventsRetried')).toMatch(/kind="event", outcome="error"/);
   });
 });
 
