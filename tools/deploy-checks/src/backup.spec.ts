@@ -406,6 +406,8 @@ describeWithTools('payouts across a backup and a restore: none paid twice, not e
     await until(fresh, 'P2, P4 and P5 confirmed on the restored system', { p2: p2.id, p4: p4.id, p5: p5.id }, { p2: 'confirmed', p4: 'confirmed', p5: 'confirmed' });
     const restored = await payouts(fresh, [p2.id, p4.id, p5.id]);
     for (const p of [p2, p4, p5]) expect([p.id, restored.get(p.id)?.tx_id, restored.get(p.id)?.fee]).toEqual([p.id, paidInTheGap.get(p.id)?.tx_id, paidInTheGap.get(p.id)?.fee]);
+    // Settling a payout and ending the search are separate steps: the search ends once every one is settled.
+    await eventually('the search of the chain finished', async () => (await rows(fresh, 'select finished_at from payout.restores'))[0]?.finished_at != null);
     const [reconciled] = await rows(fresh, 'select finished_at, summary from payout.restores');
     expect(reconciled.finished_at).not.toBeNull();
     expect(reconciled.summary).toMatch(/2 of them paid payouts of the backup/);
