@@ -1,4 +1,5 @@
+import { loadUsdtConfig } from '@tronpay/config';
 import { runService } from '@tronpay/runtime';
 import { UsdtModule } from './usdt.module';
 
-void runService('usdt', [UsdtModule]);
+void runService('usdt', () => [UsdtModule.forRoot(loadUsdtConfig())]);

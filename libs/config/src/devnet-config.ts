@@ -10,6 +10,8 @@ export interface DevnetConfig {
   solidLag: number;
   /** Stake 2.0 unfreeze delay (mainnet: 14 days). */
   unfreezeDelayDays: number;
+  /** When set, the unfreeze delay in seconds instead (a shortened delay for tests and demos). */
+  unfreezeDelaySeconds?: number;
   /** Number of pre-funded accounts created at start. */
   accounts: number;
   /** TRX each pre-funded account starts with (whole TRX). */
@@ -32,6 +34,7 @@ const FLAGS: Record<string, string> = {
   '--block-ms': 'DEVNET_BLOCK_MS',
   '--solid-lag': 'DEVNET_SOLID_LAG',
   '--unfreeze-delay-days': 'DEVNET_UNFREEZE_DELAY_DAYS',
+  '--unfreeze-delay-seconds': 'DEVNET_UNFREEZE_DELAY_SECONDS',
   '--accounts': 'DEVNET_ACCOUNTS',
   '--replay': 'DEVNET_REPLAY_FILE',
   '--seed': 'DEVNET_SEED',
@@ -63,6 +66,7 @@ export function loadDevnetConfig(env: EnvSource = processEnv(), argv: readonly s
     blockMs: int(source, 'DEVNET_BLOCK_MS', 3000, 0, 3_600_000),
     solidLag: int(source, 'DEVNET_SOLID_LAG', 18, 0, 10_000),
     unfreezeDelayDays: int(source, 'DEVNET_UNFREEZE_DELAY_DAYS', 14, 0, 365),
+    ...(source.DEVNET_UNFREEZE_DELAY_SECONDS ? { unfreezeDelaySeconds: int(source, 'DEVNET_UNFREEZE_DELAY_SECONDS', 0, 0, 365 * 86_400) } : {}),
     accounts: int(source, 'DEVNET_ACCOUNTS', 10, 1, 1000),
     accountTrx: int(source, 'DEVNET_ACCOUNT_TRX', 1_000_000, 0, 1_000_000_000),
     accountUsdt: int(source, 'DEVNET_ACCOUNT_USDT', 1_000_000, 0, 1_000_000_000),

@@ -201,6 +201,60 @@ export type {
   TxChainStatusReply,
   WatchLookupReply,
 } from './contracts/payout-chain-queries';
+export { STAKING_CANCEL_UNFREEZES, STAKING_OPERATIONS_LIST, StakingOperationsListRequest } from './contracts/staking-commands';
+export { ContractCallRequest, StakeGetRequest, TRON_CLIENT_CONTRACT_CALL, TRON_CLIENT_HEAD_BLOCK_GET, TRON_CLIENT_STAKE_GET } from './contracts/staking-chain-queries';
+export type { ChainResource, ContractCallReply, HeadBlockReply, StakeReply } from './contracts/staking-chain-queries';
+export { DEPOSIT_UNREGISTERED_TOKEN } from './contracts/usdt-events';
+export {
+  TRANSFER_PURPOSES,
+  USDT_BALANCES_GET,
+  USDT_TOKENS_ADD,
+  USDT_TOKENS_GET,
+  USDT_TOKENS_LIST,
+  USDT_TRANSFERS_BUILD,
+  USDT_TRANSFERS_ESTIMATE,
+  USDT_TRANSFERS_GET,
+  USDT_TRANSFERS_SEND,
+  USDT_UNKNOWN_TOKENS_LIST,
+  UsdtBalancesRequest,
+  UsdtTokenAddRequest,
+  UsdtTokenGetRequest,
+  UsdtTransferBuildRequest,
+  UsdtTransferEstimateRequest,
+  UsdtTransferGetRequest,
+  UsdtTransferSendRequest,
+  UsdtUnknownTokensRequest,
+} from './contracts/usdt-commands';
+export type {
+  TransferPurpose,
+  UsdtBalancesView,
+  UsdtTokenListReply,
+  UsdtTokenView,
+  UsdtTransferBuildReply,
+  UsdtTransferEstimate,
+  UsdtTransferStatus,
+  UsdtTransferView,
+  UsdtUnknownTokensPage,
+  UsdtUnknownTokenTransferView,
+} from './contracts/usdt-commands';
+export { EnergyAcquireRequest, EnergyLeaseRequest, STAKING_ENERGY_ACQUIRE, STAKING_ENERGY_GET, STAKING_ENERGY_RELEASE } from './contracts/energy-commands';
+export type { EnergyLeaseStatus, EnergyLeaseView } from './contracts/energy-commands';
+export type { UnknownTokenTable, UnknownTokenTransferTable, UsdtSchema, UsdtTokenTable, UsdtTransferStatusColumn, UsdtTransferTable } from './db/usdt/usdt.tables';
+export type {
+  DelegationTable,
+  EnergyLeaseStatusColumn,
+  EnergyLeaseTable,
+  OperationKindColumn,
+  OperationOrigin,
+  OperationStatusColumn,
+  StakingOperationTable,
+  StakingSchema,
+  TrackedWalletTable,
+  UnfreezeStatus,
+  UnfreezeTable,
+} from './db/staking/staking.tables';
+export { OPEN_SWEEP_STATUSES } from './db/gateway/gateway.tables';
+export type { SweepDepositTable, SweepLegStatus, SweepLegTable, SweepStatus, SweepTable } from './db/gateway/gateway.tables';
 export { TRON_CLIENT_TX_SENT_BY, TX_SENT_BY_MAX_BLOCKS, TxSentByRequest } from './contracts/payout-chain-queries';
 export type { SentTransaction, TxSentByReply } from './contracts/payout-chain-queries';
 export type { PayoutRestoreTable, PayoutRestoreTransactionTable } from './db/payout/payout.tables';

@@ -14,3 +14,4 @@ export { APP_CONFIG, TRANSPORT_CLIENT } from './tokens';
 export { ConfigRegistry } from './config.registry';
 export { RestartRegistry } from './restart.registry';
 export type { Restartable, RestartReport } from './restart.registry';
+export { PeriodicRound } from './periodic-round';

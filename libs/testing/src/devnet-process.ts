@@ -11,6 +11,8 @@ export interface DevnetProcessOptions {
   replayFile?: string;
   /** How long to wait for `/health/ready` (a large replay takes a while to load). */
   readyTimeoutMs?: number;
+  /** Stake 2.0 unfreeze delay in seconds (default: the devnet's 14 days). */
+  unfreezeDelaySeconds?: number;
 }
 
 export interface DevnetAccount {
@@ -60,6 +62,7 @@ export async function startDevnetProcess(options: DevnetProcessOptions = {}): Pr
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--host', '127.0.0.1', '--block-ms', String(options.blockMs ?? 0), '--solid-lag', String(options.solidLag ?? 2)];
   if (options.replayFile) args.push('--replay', options.replayFile);
+  if (options.unfreezeDelaySeconds !== undefined) args.push('--unfreeze-delay-seconds', String(options.unfreezeDelaySeconds));
   const child = spawn(process.execPath, ['--max-old-space-size=8192', '-r', '@swc-node/register', 'apps/devnet/src/main.ts', ...args], {
     cwd: WORKSPACE_ROOT,
     env: { ...processEnv(), DEVNET_QUIET: '1' },

@@ -35,7 +35,7 @@ export class StakingModule {
     private readonly witnessKeys: readonly TronAccount[],
     config: DevnetConfig,
   ) {
-    this.unfreezeDelayMs = config.unfreezeDelayDays * 86_400_000;
+    this.unfreezeDelayMs = config.unfreezeDelaySeconds !== undefined ? config.unfreezeDelaySeconds * 1000 : config.unfreezeDelayDays * 86_400_000;
     chain.onBlock((block) => {
       const w = this.witness(block.witnessAddress);
       if (w) {

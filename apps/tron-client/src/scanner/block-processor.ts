@@ -70,7 +70,7 @@ export class BlockProcessor {
       }
       // After the fetch: an address committed before a block was produced is in the set now.
       await this.d.refresh();
-      const ready: Array<{ header: BlockHeader; deposits: NewDeposit[] }> = [];
+      const ready: Array<{ header: BlockHeader; deposits: NewDeposit[]; unregistered: NewDeposit[] }> = [];
       let replaced = false;
       let parent = c.headHash;
       for (let i = 0; i < batch.blocks.length; i++) {
@@ -79,7 +79,7 @@ export class BlockProcessor {
           replaced = true;
           break;
         }
-        ready.push({ header, deposits: this.deposits(batch.blocks[i], batch.infos[i]) });
+        ready.push({ header, ...this.deposits(batch.blocks[i], batch.infos[i]) });
         parent = header.hash;
       }
       if (ready.length) c = await this.write(c, ready, head);
@@ -98,16 +98,14 @@ export class BlockProcessor {
     return { blocks, infos };
   }
 
-  private async write(c: Cursor, ready: Array<{ header: BlockHeader; deposits: NewDeposit[] }>, head: number): Promise<Cursor> {
+  private async write(c: Cursor, ready: Array<{ header: BlockHeader; deposits: NewDeposit[]; unregistered: NewDeposit[] }>, head: number): Promise<Cursor> {
     const written = await this.d.repository.applyBlocks(this.d.network, c.fence, ready);
     const last = ready[ready.length - 1].header;
     this.d.metrics.blocks.inc(ready.length);
     this.d.metrics.cursor.set(last.number);
     this.d.metrics.lag.set(Math.max(0, head - last.number));
-    if (written) {
-      this.d.metrics.deposits.inc({ event: 'detected' }, written);
-      await this.d.publish();
-    }
+    if (written) this.d.metrics.deposits.inc({ event: 'detected' }, written);
+    if (written || ready.some((r) => r.unregistered.length)) await this.d.publish();
     return { ...c, headNumber: last.number, headHash: last.hash };
   }
 
@@ -162,20 +160,24 @@ export class BlockProcessor {
     this.d.metrics.deposits.inc({ event: 'reverted' }, n);
   }
 
-  private deposits(block: BlockJson, infos: Parameters<TransferExtractor>[1]): NewDeposit[] {
+  /** The block's deposits, and the transfers of tokens outside the registry to watched addresses (announced, never credited). */
+  private deposits(block: BlockJson, infos: Parameters<TransferExtractor>[1]): { deposits: NewDeposit[]; unregistered: NewDeposit[] } {
     this.d.metrics.transactions.inc(block.transactions?.length ?? 0);
     const { transfers, skipped } = this.d.extract(block, infos);
     for (const s of skipped) this.skipped(s, block);
     const out: NewDeposit[] = [];
+    const unregistered: NewDeposit[] = [];
     for (const t of transfers) {
       const verdict = classify(t, this.d.filter);
+      const row = { txId: t.txId, logIndex: t.logIndex, token: tokenOf(t), from: t.from, to: t.to, amount: t.amount };
+      if (verdict === 'unregistered_token' && t.amount > this.d.filter.dustThreshold && t.from !== t.to) unregistered.push(row);
       if (verdict !== 'credit') {
         this.d.metrics.drop(verdict);
         continue;
       }
-      out.push({ txId: t.txId, logIndex: t.logIndex, token: tokenOf(t), from: t.from, to: t.to, amount: t.amount });
+      out.push(row);
     }
-    return out;
+    return { deposits: out, unregistered };
   }
 
   /**

@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, sql, Transaction } from 'kysely';
-import { DEPOSIT_CONFIRMED, DEPOSIT_DETECTED, DEPOSIT_REVERTED, DepositEvent, DepositEventPattern, TronClientSchema } from '@tronpay/models';
+import {
+  DEPOSIT_CONFIRMED,
+  DEPOSIT_DETECTED,
+  DEPOSIT_REVERTED,
+  DEPOSIT_UNREGISTERED_TOKEN,
+  DepositEvent,
+  DepositEventPattern,
+  TronClientSchema,
+} from '@tronpay/models';
 import { Database } from '@tronpay/runtime';
 import { tronClientDb } from '../tron-client.database';
 import type { BlockHeader } from './chain-reader';
@@ -66,9 +74,15 @@ export class ScannerRepository {
    * Scanned blocks (consecutive, parent-checked by the caller), atomically: cursor moved to the
    * last one (only by a fence at least as new as the last writer's), block hashes kept for reorg
    * checks, deposits inserted once by (tx_id, log_index) (a reverted one comes back when its
-   * transaction lands again), and a `deposit.detected` outbox row for each. Returns how many.
+   * transaction lands again), and a `deposit.detected` outbox row for each; a transfer of a token
+   * outside the registry to a watched address gets a `deposit.unregistered-token` row (never a
+   * deposit). Returns how many deposits.
    */
-  async applyBlocks(network: string, fence: number, blocks: Array<{ header: BlockHeader; deposits: NewDeposit[] }>): Promise<number> {
+  async applyBlocks(
+    network: string,
+    fence: number,
+    blocks: Array<{ header: BlockHeader; deposits: NewDeposit[]; unregistered?: NewDeposit[] }>,
+  ): Promise<number> {
     if (blocks.length === 0) return 0;
     const last = blocks[blocks.length - 1].header;
     return this.db.transaction().execute(async (tx) => {
@@ -80,6 +94,8 @@ export class ScannerRepository {
           oc.columns(['network', 'number']).doUpdateSet({ hash: (eb) => eb.ref('excluded.hash'), parent_hash: (eb) => eb.ref('excluded.parent_hash') }),
         )
         .execute();
+      const unregistered = blocks.flatMap(({ header: b, unregistered: u = [] }) => u.map((d) => this.rowOf(d, b)));
+      await this.writeEvents(tx, network, DEPOSIT_UNREGISTERED_TOKEN, unregistered);
       const rows = blocks.flatMap(({ header: b, deposits }) =>
         deposits.map((d) => ({
           tx_id: d.txId,
@@ -202,9 +218,23 @@ export class ScannerRepository {
     await this.moveCursor(tx, network, fence, {});
   }
 
-  private async writeEvents(tx: Tx, network: string, pattern: DepositEventPattern, rows: DepositRow[]): Promise<void> {
+  private rowOf(d: NewDeposit, b: BlockHeader): DepositRow {
+    return {
+      tx_id: d.txId,
+      log_index: d.logIndex,
+      token: d.token,
+      from_address: d.from,
+      to_address: d.to,
+      amount: d.amount.toString(),
+      block_number: String(b.number),
+      block_hash: b.hash,
+      block_time: new Date(b.timestamp),
+    };
+  }
+
+  private async writeEvents(tx: Tx, network: string, pattern: DepositEventPattern | typeof DEPOSIT_UNREGISTERED_TOKEN, rows: DepositRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const kind = pattern.split('.')[1];
+    const kind = pattern === DEPOSIT_UNREGISTERED_TOKEN ? 'unregistered' : pattern.split('.')[1];
     await tx
       .insertInto('outbox')
       .values(

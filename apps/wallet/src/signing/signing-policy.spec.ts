@@ -134,4 +134,20 @@ describe('signing policy', () => {
     });
     expect(checkPolicy(ownerToStranger, ctx({ purpose: 'permission' })).ok).toBe(false);
   });
+
+  it('lets a fee wallet top up one of our deposit addresses with TRX, within the fee ceiling, and nothing else', () => {
+    const deposit = generateAccount().address;
+    const fee = (over: Partial<PolicyContext> = {}) => ctx({ purpose: 'fee', topUpReceivers: new Set([deposit]), ...over });
+    expect(checkPolicy(tx('TransferContract', { to_address: deposit, amount: 6_428_500 }), fee())).toEqual({ ok: true });
+    expect(checkPolicy(tx('TransferContract', { to_address: deposit, amount: 50_000_001 }), fee())).toEqual({ ok: false, reason: 'top-up above the fee limit ceiling' });
+    expect(checkPolicy(tx('TransferContract', { to_address: stranger, amount: 1 }), fee())).toEqual({
+      ok: false,
+      reason: 'top-up destination is not one of our deposit addresses',
+    });
+    expect(checkPolicy(tx('TransferContract', { to_address: deposit, amount: 1 }), fee({ topUpReceivers: undefined })).ok).toBe(false);
+    const usdtTopUp = tx('TriggerSmartContract', { contract_address: usdt, data: transferData(deposit, 1n) });
+    expect(checkPolicy(usdtTopUp, fee())).toEqual({ ok: false, reason: 'TriggerSmartContract is not allowed for purpose fee' });
+    // A deposit address never pays anyone's fees.
+    expect(checkPolicy(tx('TransferContract', { to_address: deposit, amount: 1 }), fee({ depositAddress: true })).ok).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import type { DecodedRawData } from '@tronpay/tron';
 
-export const SIGN_PURPOSES = ['payout', 'sweep', 'stake', 'delegate', 'vote', 'permission'] as const;
+export const SIGN_PURPOSES = ['payout', 'sweep', 'stake', 'delegate', 'vote', 'permission', 'fee'] as const;
 export type SignPurpose = (typeof SIGN_PURPOSES)[number];
 
 /** What the payout service says a payout is; never what the caller of `wallet.sign.v1` claims. */
@@ -23,6 +23,8 @@ export interface PolicyContext {
   usdtContract: string | null;
   /** Receivers a delegation may go to (our own addresses), `41...` hex. */
   delegationReceivers: ReadonlySet<string>;
+  /** Where a `fee` top-up may go (our deposit addresses), `41...` hex. */
+  topUpReceivers?: ReadonlySet<string>;
   /** The signer is a deposit address: its key is derived for sweeps and nothing else. */
   depositAddress?: boolean;
   /** Keys a permission update may name (held here, or recorded members of this multisig), `41...` hex lowercase. */
@@ -44,6 +46,8 @@ const PURPOSE_CONTRACTS: Record<SignPurpose, readonly string[]> = {
   delegate: ['DelegateResourceContract', 'UnDelegateResourceContract'],
   vote: ['VoteWitnessContract'],
   permission: ['AccountPermissionUpdateContract'],
+  // The energy manager's TRX for a deposit address: activation, bandwidth, or the energy it burns.
+  fee: ['TransferContract'],
 };
 
 const refuse = (reason: string): Verdict => ({ ok: false, reason });
@@ -99,6 +103,13 @@ export function checkPolicy(tx: DecodedRawData, ctx: PolicyContext): Verdict {
     case 'delegate': {
       const receiver = hexOf(value['receiver_address']);
       return ctx.delegationReceivers.has(receiver) ? { ok: true } : refuse('delegation receiver is not one of our addresses');
+    }
+    case 'fee': {
+      const amount = bigOf(value['amount']);
+      if (amount <= 0n) return refuse('amount must be positive');
+      // A top-up pays fees: never more than a fee limit could burn.
+      if (amount > ctx.feeLimitCeilingSun) return refuse('top-up above the fee limit ceiling');
+      return ctx.topUpReceivers?.has(hexOf(value['to_address'])) ? { ok: true } : refuse('top-up destination is not one of our deposit addresses');
     }
     case 'permission': {
       // A permission update that names an outside key hands that key the account: never on a caller's word.

@@ -92,6 +92,9 @@ export class SigningService {
     const receiver = normalizeAddress(decoded.rawData.contract[0].parameter.value['receiver_address']);
     const delegationReceivers = new Set<string>();
     if (request.purpose === 'delegate' && receiver && (await this.isOurs(receiver))) delegationReceivers.add(receiver);
+    const topUpReceivers = new Set<string>();
+    const to = normalizeAddress(decoded.rawData.contract[0].parameter.value['to_address']);
+    if (request.purpose === 'fee' && to && (await this.isDepositAddress(to))) topUpReceivers.add(to.toLowerCase());
     return {
       purpose: request.purpose,
       signer: signer.address,
@@ -99,6 +102,7 @@ export class SigningService {
       sweepDestinations,
       usdtContract: normalizeAddress(this.app.network.usdtContract),
       delegationReceivers,
+      topUpReceivers,
       depositAddress: !signer.walletId,
       permissionKeys: request.purpose === 'permission' ? await this.permissionKeys(signer) : new Set(),
       feeLimitCeilingSun: this.config.signing.feeLimitCeilingSun,
@@ -117,6 +121,11 @@ export class SigningService {
         .map((a) => normalizeAddress(a)?.toLowerCase())
         .filter((a): a is string => a !== undefined),
     );
+  }
+
+  private async isDepositAddress(hex: string): Promise<boolean> {
+    const hit = await this.vaults.db.selectFrom('deposit_addresses').select('address').where('address', '=', hexToBase58(hex)).executeTakeFirst();
+    return hit !== undefined;
   }
 
   private async isOurs(hex: string): Promise<boolean> {

@@ -16,6 +16,10 @@ export const STAKING_UNDELEGATE = 'staking.undelegate.v1';
 export const STAKING_VOTE = 'staking.vote.v1';
 export const STAKING_CLAIM_REWARDS = 'staking.claim-rewards.v1';
 export const STAKING_GET = 'staking.get.v1';
+/** Cancels every pending unfreeze (the TRX is staked again; expired ones are withdrawn). Payload: WalletStakingRequest. */
+export const STAKING_CANCEL_UNFREEZES = 'staking.cancel-unfreezes.v1';
+/** A wallet's recorded operations, newest first. */
+export const STAKING_OPERATIONS_LIST = 'staking.operations.list.v1';
 
 export const STAKE_RESOURCES = ['ENERGY', 'BANDWIDTH'] as const;
 export type StakeResource = (typeof STAKE_RESOURCES)[number];
@@ -25,7 +29,17 @@ export const MAX_VOTES = 30;
 /** Stake 2.0 delegation locks are bounded by the chain (365 days of 3 s blocks at most); the service checks the chain's own limit. */
 export const MAX_LOCK_PERIOD_BLOCKS = 10_512_000;
 
-export type StakingOperationKind = 'freeze' | 'unfreeze' | 'withdraw' | 'delegate' | 'undelegate' | 'vote' | 'claim-rewards';
+export type StakingOperationKind =
+  | 'freeze'
+  | 'unfreeze'
+  | 'withdraw'
+  | 'delegate'
+  | 'undelegate'
+  | 'vote'
+  | 'claim-rewards'
+  | 'cancel-unfreezes'
+  /** A TRX transfer from the fee wallet by the energy manager (activation, bandwidth, burned energy). */
+  | 'topup';
 
 /** What every staking command carries: the wallet that stakes, who asked, and the de-duplication key. */
 export class StakingCommand {
@@ -104,6 +118,22 @@ export class StakingGetRequest {
   walletId: string;
 }
 
+/** `staking.operations.list.v1` */
+export class StakingOperationsListRequest {
+  @Matches(UUID, { message: 'walletId must be a uuid' })
+  walletId: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @IsOptional()
+  @Matches(UUID, { message: 'cursor must come from a previous page' })
+  cursor?: string;
+}
+
 /** A staking operation as recorded by the staking service; amounts in whole TRX, canonical. */
 export interface StakingOperationView {
   id: string;
@@ -120,6 +150,10 @@ export interface StakingOperationView {
   failureReason: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Who started it: an API call, the schedules (auto-withdraw, reward claims) or the energy manager. */
+  origin?: 'api' | 'schedule' | 'energy';
+  /** SUN burned, once confirmed. */
+  fee?: string | null;
 }
 
 /** `GET /v1/staking/:walletId`: frozen, delegated, pending unfreezes with their dates, votes, resources. */
@@ -137,4 +171,11 @@ export interface StakingView {
     energy: { limit: string; used: string; available: string };
     bandwidth: { limit: string; used: string; available: string };
   };
+  /** Whole TRX of unfreezes past their delay, not yet withdrawn (the schedule withdraws them). */
+  withdrawable?: string;
+  /** Unfrozen TRX not staked: the wallet's spendable balance, whole TRX. */
+  balance?: string;
+  tronPower?: { limit: string; used: string };
+  /** When rewards were last claimed (chain time), null when never. */
+  lastRewardClaimAt?: string | null;
 }

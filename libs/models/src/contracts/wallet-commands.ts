@@ -55,8 +55,9 @@ export class SignRequest {
   @Type(() => UnsignedTransaction)
   transaction: UnsignedTransaction;
 
-  @IsIn(['payout', 'sweep', 'stake', 'delegate', 'vote', 'permission'])
-  purpose: 'payout' | 'sweep' | 'stake' | 'delegate' | 'vote' | 'permission';
+  /** `fee`: the energy manager's TRX top-up of one of our deposit addresses (activation, bandwidth, burned energy). */
+  @IsIn(['payout', 'sweep', 'stake', 'delegate', 'vote', 'permission', 'fee'])
+  purpose: 'payout' | 'sweep' | 'stake' | 'delegate' | 'vote' | 'permission' | 'fee';
 
   /** For a payout, its id (the payout service is asked what it is); otherwise what asked for it. */
   @IsString()

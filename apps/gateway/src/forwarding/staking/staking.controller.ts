@@ -43,6 +43,15 @@ export class StakingController {
     return respond(res, await this.staking.withdraw(req, dto));
   }
 
+  @Post('cancel-unfreezes')
+  @RequireScope('staking:write')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Cancel every pending unfreeze: the TRX is staked again (expired ones are withdrawn)' })
+  @ApiCreatedResponse({ type: StakingOperationResponse })
+  async cancelUnfreezes(@IdempotentReq() req: IdempotentRequest, @Body() dto: StakingWalletDto, @Res({ passthrough: true }) res: Response) {
+    return respond(res, await this.staking.cancelUnfreezes(req, dto));
+  }
+
   @Post('delegate')
   @RequireScope('staking:write')
   @ApiIdempotencyKey()

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  STAKING_CANCEL_UNFREEZES,
   STAKING_CLAIM_REWARDS,
   STAKING_DELEGATE,
   STAKING_FREEZE,
@@ -64,6 +65,7 @@ describe('staking forwarded to the staking service (real PostgreSQL, Redis trans
       ['freeze', STAKING_FREEZE, { walletId: walletId.toUpperCase(), amount: '100.000', resource: 'ENERGY' }, { walletId, amount: '100', resource: 'ENERGY' }],
       ['unfreeze', STAKING_UNFREEZE, { walletId, amount: '0.5', resource: 'BANDWIDTH' }, { walletId, amount: '0.5', resource: 'BANDWIDTH' }],
       ['withdraw', STAKING_WITHDRAW, { walletId }, { walletId }],
+      ['cancel-unfreezes', STAKING_CANCEL_UNFREEZES, { walletId }, { walletId }],
       [
         'delegate',
         STAKING_DELEGATE,

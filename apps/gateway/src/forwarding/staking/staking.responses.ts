@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { STAKE_RESOURCES, StakeResource, StakingOperationKind, StakingOperationView, StakingView } from '@tronpay/models';
 
-const KINDS: StakingOperationKind[] = ['freeze', 'unfreeze', 'withdraw', 'delegate', 'undelegate', 'vote', 'claim-rewards'];
+const KINDS: StakingOperationKind[] = ['freeze', 'unfreeze', 'withdraw', 'delegate', 'undelegate', 'vote', 'claim-rewards', 'cancel-unfreezes', 'topup'];
 
 /** The staking contract's shapes as /docs shows them, held to it by `implements`. */
 export class VoteResponse {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  STAKING_CANCEL_UNFREEZES,
   STAKING_CLAIM_REWARDS,
   STAKING_DELEGATE,
   STAKING_FREEZE,
@@ -36,6 +37,10 @@ export class StakingService {
 
   withdraw(request: IdempotentRequest, dto: StakingWalletDto): Operation {
     return this.send(request, STAKING_WITHDRAW, { walletId: dto.walletId.toLowerCase() });
+  }
+
+  cancelUnfreezes(request: IdempotentRequest, dto: StakingWalletDto): Operation {
+    return this.send(request, STAKING_CANCEL_UNFREEZES, { walletId: dto.walletId.toLowerCase() });
   }
 
   delegate(request: IdempotentRequest, dto: DelegateDto): Operation {

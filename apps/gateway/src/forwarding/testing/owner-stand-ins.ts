@@ -24,6 +24,7 @@ import {
   PayoutView,
   RecipientIdRequest,
   StakeRequest,
+  STAKING_CANCEL_UNFREEZES,
   STAKING_CLAIM_REWARDS,
   STAKING_DELEGATE,
   STAKING_FREEZE,
@@ -160,6 +161,11 @@ class StakingStandIn extends Recorder {
   @MessagePattern(STAKING_WITHDRAW)
   withdraw(@Payload() r: WalletStakingRequest) {
     return this.answer(STAKING_WITHDRAW, r, () => this.operation('withdraw', r));
+  }
+
+  @MessagePattern(STAKING_CANCEL_UNFREEZES)
+  cancelUnfreezes(@Payload() r: WalletStakingRequest) {
+    return this.answer(STAKING_CANCEL_UNFREEZES, r, () => this.operation('cancel-unfreezes', r));
   }
 
   @MessagePattern(STAKING_DELEGATE)

@@ -171,6 +171,72 @@ function webhooksMoreMigration(schema: string): Migration {
   };
 }
 
+/**
+ * Sweeps of confirmed deposits to the treasury: the deposits seen (one row per log, swept once),
+ * each sweep's state machine (at most one open sweep per address) and its legs (one transfer each).
+ */
+function sweepsMigration(schema: string): Migration {
+  const open = "('planned', 'preparing', 'waiting', 'sending', 'releasing')";
+  return {
+    up: statements(
+      schema,
+      `create table $S.sweeps (
+         id uuid primary key,
+         address text not null,
+         token text not null,
+         status text not null check (status in ('planned', 'preparing', 'waiting', 'sending', 'releasing', 'completed', 'failed', 'skipped')),
+         deposits_total numeric(78,0) not null check (deposits_total >= 0),
+         amount numeric(78,0) check (amount >= 0),
+         round integer not null default 0,
+         lease_key text,
+         reason text,
+         fee numeric(78,0) not null default 0,
+         attempts integer not null default 0,
+         next_attempt_at timestamptz not null default now(),
+         enqueued_at timestamptz,
+         created_at timestamptz(3) not null default now(),
+         updated_at timestamptz not null default now(),
+         completed_at timestamptz
+       )`,
+      `create unique index sweeps_open_address_uq on $S.sweeps (address) where status in ${open}`,
+      `create index sweeps_due_idx on $S.sweeps (next_attempt_at) where status in ${open}`,
+      `create index sweeps_list_idx on $S.sweeps (created_at desc, id desc)`,
+      `create table $S.sweep_deposits (
+         id bigserial primary key,
+         tx_id text not null,
+         log_index integer not null,
+         address text not null,
+         token text not null,
+         from_address text not null,
+         amount numeric(78,0) not null check (amount > 0),
+         block_number bigint not null,
+         recorded_at timestamptz not null default now(),
+         sweep_id uuid references $S.sweeps (id),
+         unique (tx_id, log_index)
+       )`,
+      `create index sweep_deposits_unswept_idx on $S.sweep_deposits (address, token) where sweep_id is null`,
+      `create index sweep_deposits_sweep_idx on $S.sweep_deposits (sweep_id) where sweep_id is not null`,
+      // The sweeps' backfill reads recently confirmed payments.
+      `create index invoice_payments_confirmed_idx on $S.invoice_payments (confirmed_at) where status = 'confirmed'`,
+      `create table $S.sweep_legs (
+         sweep_id uuid not null references $S.sweeps (id),
+         idx integer not null check (idx >= 0),
+         destination text not null check (destination in ('hot', 'cold')),
+         to_address text not null,
+         amount numeric(78,0) not null check (amount > 0),
+         attempt integer not null default 0,
+         status text not null check (status in ('pending', 'sending', 'confirmed', 'failed')),
+         tx_id text,
+         fee numeric(78,0),
+         failure_reason text,
+         updated_at timestamptz not null default now(),
+         primary key (sweep_id, idx)
+       )`,
+    ),
+    down: statements(schema, 'drop index $S.invoice_payments_confirmed_idx', 'drop table $S.sweep_legs', 'drop table $S.sweep_deposits', 'drop table $S.sweeps'),
+  };
+}
+
 /** The gateway's own migrations, after the common inbox. */
 export function gatewayMigrations(schema: string): MigrationSet {
   return {
@@ -178,5 +244,6 @@ export function gatewayMigrations(schema: string): MigrationSet {
     '0003_invoices': invoicesMigration(schema),
     '0004_webhooks': webhooksMigration(schema),
     '0005_webhooks_more': webhooksMoreMigration(schema),
+    '0006_sweeps': sweepsMigration(schema),
   };
 }

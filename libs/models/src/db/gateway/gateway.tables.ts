@@ -160,6 +160,66 @@ export interface WebhookAttemptTable {
   error: string | null;
 }
 
+export type SweepStatus = 'planned' | 'preparing' | 'waiting' | 'sending' | 'releasing' | 'completed' | 'failed' | 'skipped';
+export const OPEN_SWEEP_STATUSES: readonly SweepStatus[] = ['planned', 'preparing', 'waiting', 'sending', 'releasing'];
+
+/** A sweep of one address's confirmed balance of one token to the treasury (hot wallet up to its cap, the rest cold). */
+export interface SweepTable {
+  id: string;
+  address: string;
+  /** 'TRX' or the TRC20 contract (base58) */
+  token: string;
+  status: SweepStatus;
+  /** What the attached deposits add up to (base units). */
+  deposits_total: Numeric;
+  /** What is moved: the address's solidified balance when the legs were fixed (null before). */
+  amount: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Bumped each time an energy lease is asked for again (its key is `sweep:<id>:<round>`). */
+  round: ColumnType<number, number | undefined, number>;
+  lease_key: string | null;
+  /** Why it waits, failed or was skipped. */
+  reason: string | null;
+  /** SUN its transfers burned. */
+  fee: ColumnType<string, string | undefined, string>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  enqueued_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  completed_at: Date | null;
+}
+
+/** A confirmed deposit to an invoice address, attached to the sweep that moves it. */
+export interface SweepDepositTable {
+  id: Generated<string>;
+  tx_id: string;
+  log_index: number;
+  address: string;
+  token: string;
+  from_address: string;
+  amount: Numeric;
+  block_number: ColumnType<string, number | string, never>;
+  recorded_at: CreatedAt;
+  sweep_id: string | null;
+}
+
+export type SweepLegStatus = 'pending' | 'sending' | 'confirmed' | 'failed';
+
+/** One transfer of a sweep; `attempt` is bumped when a transfer expired unmined (a new transfer key). */
+export interface SweepLegTable {
+  sweep_id: string;
+  idx: number;
+  destination: 'hot' | 'cold';
+  to_address: string;
+  amount: Numeric;
+  attempt: ColumnType<number, number | undefined, number>;
+  status: SweepLegStatus;
+  tx_id: string | null;
+  fee: ColumnType<string | null, string | null | undefined, string | null>;
+  failure_reason: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface GatewaySchema extends BaseSchema {
   api_keys: ApiKeyTable;
   idempotency_keys: IdempotencyKeyTable;
@@ -169,4 +229,7 @@ export interface GatewaySchema extends BaseSchema {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+  sweeps: SweepTable;
+  sweep_deposits: SweepDepositTable;
+  sweep_legs: SweepLegTable;
 }
