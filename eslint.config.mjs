@@ -65,7 +65,8 @@ const config = [
   },
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts', 'libs/testing/**'],
+    // Specs, and the helpers next to them in an app's `testing/` folder (imported by specs only).
+    ignores: ['**/*.spec.ts', 'libs/testing/**', 'apps/*/src/**/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

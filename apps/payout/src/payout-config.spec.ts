@@ -7,6 +7,8 @@ describe('the payout settings', () => {
     expect(c.limits.USDT.v0).toEqual({ maxPerPayout: 100_000_000n, daily: 300_000_000n });
     expect(c.limits.TRX.kyc[2].secondApprovalAbove).toBe(320_000_000_000n);
     expect(c.treasury.guardMode).toBe('wait');
+    expect(c.fees.energy).toBe('lease');
+    expect(loadPayoutConfig({ PAYOUT_ENERGY: 'burn' }).fees.energy).toBe('burn');
     const view = payoutConfigView(c) as { limits: { USDT: { kyc: { level1: Record<string, string> } } } };
     expect(view.limits.USDT.kyc.level1).toEqual({ maxPerPayout: '1000', daily: '5000', approvalAbove: '500', secondApprovalAbove: '800' });
     expect(JSON.stringify(view)).not.toMatch(/\d+n/);
@@ -22,11 +24,13 @@ describe('the payout settings', () => {
         PAYOUT_TREASURY_GUARD: 'maybe',
         PAYOUT_WORKER_CONCURRENCY: '0',
         PAYOUT_HOT_WALLET_ID: 'hot-1',
+        PAYOUT_ENERGY: 'free',
       });
       throw new Error('accepted bad settings');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       expect((e as ConfigError).problems.map((p) => p.split(':')[0]).sort()).toEqual([
+        'PAYOUT_ENERGY',
         'PAYOUT_HOT_WALLET_ID',
         'PAYOUT_KYC_MAX_USDT',
         'PAYOUT_KYC_SECOND_APPROVAL_TRX',

@@ -2,10 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { PayoutConfig } from '@tronpay/config';
 import { Chain } from './chain/chain.port';
 import { TransportChain } from './chain/chain.transport';
+import { EnergyPort } from './chain/energy.port';
+import { TransportEnergy } from './chain/energy.transport';
 import { WalletPort } from './chain/wallet.port';
 import { TransportWallet } from './chain/wallet.transport';
 import { ExecutionLifecycle } from './execution/execution.lifecycle';
 import { Failpoints } from './execution/failpoints';
+import { PayoutEnergy } from './execution/payout-energy';
 import { PayoutExecutor } from './execution/payout-executor';
 import { PayoutQueue } from './execution/payout-queue';
 import { PayoutRelay } from './execution/payout-relay';
@@ -51,6 +54,7 @@ export class PayoutModule {
         { provide: PAYOUT_SETTINGS, useValue: payoutSettings(config) },
         { provide: Chain, useClass: TransportChain },
         { provide: WalletPort, useClass: TransportWallet },
+        { provide: EnergyPort, useClass: TransportEnergy },
         PayoutsRepository,
         RecipientsRepository,
         TransactionsRepository,
@@ -70,6 +74,7 @@ export class PayoutModule {
         TxOutcomes,
         TxEventsService,
         Failpoints,
+        PayoutEnergy,
         PayoutExecutor,
         PayoutQueue,
         PayoutWorker,

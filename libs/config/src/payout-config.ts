@@ -56,6 +56,12 @@ export interface PayoutConfig {
     feeLimitSun: bigint;
     /** TRX kept aside for a TRX transfer's bandwidth and account activation. */
     trxTransferReserveSun: bigint;
+    /**
+     * Where a USDT payout's energy comes from: `lease` asks the staking service's energy manager
+     * (delegated stake, else a burn within ENERGY_FEE_CAP_TRX) before the transfer is built and
+     * gives it back once the transfer has ended; `burn` burns TRX within the fee limit.
+     */
+    energy: 'lease' | 'burn';
   };
   execution: {
     /** How long a signed transaction stays valid (its expiration, from now). */
@@ -240,6 +246,7 @@ export function loadPayoutConfig(env: EnvSource = processEnv()): PayoutConfig {
     fees: {
       feeLimitSun: BigInt(feeLimit),
       trxTransferReserveSun: BigInt(r.int('PAYOUT_TRX_FEE_RESERVE_SUN', 1_500_000, 0, 100_000_000)),
+      energy: r.oneOf('PAYOUT_ENERGY', ['lease', 'burn'] as const, 'lease'),
     },
     execution: {
       txExpirationMs: r.int('PAYOUT_TX_EXPIRATION_SECONDS', 120, 10, 86_400) * 1000,
@@ -277,7 +284,7 @@ export function payoutConfigView(config: PayoutConfig): Record<string, unknown> 
     limits: { TRX: currency(config.limits.TRX), USDT: currency(config.limits.USDT) },
     treasury: config.treasury,
     destinations: config.destinations,
-    fees: { feeLimitTrx: formatUnits(config.fees.feeLimitSun), trxTransferReserveTrx: formatUnits(config.fees.trxTransferReserveSun) },
+    fees: { feeLimitTrx: formatUnits(config.fees.feeLimitSun), trxTransferReserveTrx: formatUnits(config.fees.trxTransferReserveSun), energy: config.fees.energy },
     execution: config.execution,
     failpoints: config.failpoints.map((f) => `${f.point}@${f.hit}`),
   };

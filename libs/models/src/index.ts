@@ -257,4 +257,4 @@ export { OPEN_SWEEP_STATUSES } from './db/gateway/gateway.tables';
 export type { SweepDepositTable, SweepLegStatus, SweepLegTable, SweepStatus, SweepTable } from './db/gateway/gateway.tables';
 export { TRON_CLIENT_TX_SENT_BY, TX_SENT_BY_MAX_BLOCKS, TxSentByRequest } from './contracts/payout-chain-queries';
 export type { SentTransaction, TxSentByReply } from './contracts/payout-chain-queries';
-export type { PayoutRestoreTable, PayoutRestoreTransactionTable } from './db/payout/payout.tables';
+export type { PayoutEnergyLeaseTable, PayoutRestoreTable, PayoutRestoreTransactionTable } from './db/payout/payout.tables';

@@ -10,3 +10,5 @@ export { startDevnetProcess } from './devnet-process';
 export type { DevnetAccount, DevnetInfo, DevnetProcess, DevnetProcessOptions } from './devnet-process';
 export { startStack } from './stack';
 export type { Stack, StackOptions } from './stack';
+export { DevnetReads, metricValue } from './devnet-reads';
+export type { DevnetReceipt } from './devnet-reads';

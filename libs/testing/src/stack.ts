@@ -53,6 +53,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const own: Record<string, Record<string, string>> = {
     wallet: { WALLET_KEK: randomBytes(32).toString('hex') },
     gateway: { GATEWAY_SECRET_KEY: randomBytes(32).toString('hex') },
+    // Without a staking service, USDT payouts burn TRX for energy (PAYOUT_ENERGY=lease would wait
+    // for the energy manager's answer first); a spec that starts staking later says `lease`.
+    payout: options.services.includes('staking') ? {} : { PAYOUT_ENERGY: 'burn' },
   };
   const ports = new Map<ServiceName, string>();
   const procs = new Map<ServiceName, ServiceProcess>();

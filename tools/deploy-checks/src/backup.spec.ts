@@ -297,6 +297,8 @@ describeWithTools('payouts across a backup and a restore: none paid twice, not e
       PAYOUT_RELAY_INTERVAL_MS: '200',
       PAYOUT_RETRY_DELAY_MS: '300',
       PAYOUT_RECONCILE_INTERVAL_MS: '1000',
+      // The lost system runs no staking service: USDT payouts burn within the fee limit.
+      PAYOUT_ENERGY: 'burn',
     });
     procs.set(service, proc);
     await waitForStatus(proc, `${proc.url}/health/ready`, 200, 90_000);

@@ -2,10 +2,12 @@ import { TransportRpcError } from '@tronpay/transport';
 
 const UNREACHABLE = new Set(['timeout', 'unavailable', 'client_closed', 'no_handler', 'internal']);
 
+export type DependencyName = 'tron-client' | 'wallet' | 'staking';
+
 /** A service the payout service depends on did not answer usefully; the work is retried. */
 export class DependencyError extends Error {
   constructor(
-    readonly service: 'tron-client' | 'wallet',
+    readonly service: DependencyName,
     readonly code: string,
     message: string,
   ) {
@@ -20,7 +22,7 @@ export class DependencyError extends Error {
 }
 
 /** Runs a transport request, turning its failure into a DependencyError that names the service and the code. */
-export async function ask<T>(service: 'tron-client' | 'wallet', run: () => Promise<T>): Promise<T> {
+export async function ask<T>(service: DependencyName, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {

@@ -11,6 +11,7 @@ import type { PayoutRow, PayoutTxRow } from '../payouts/payout.view';
 import { RestoreGate } from '../restore/restore-gate';
 import { HOLD_REASON as RESTORE_HOLD } from '../restore/restores.repository';
 import { Failpoints } from './failpoints';
+import { PayoutEnergy } from './payout-energy';
 import { ReservationsService } from './reservations.service';
 import { TransactionBuilder } from './transaction-builder';
 import { TransactionsRepository } from './transactions.repository';
@@ -48,6 +49,7 @@ export class PayoutExecutor {
     private readonly failpoints: Failpoints,
     private readonly metrics: PayoutMetrics,
     private readonly gate: RestoreGate,
+    private readonly energy: PayoutEnergy,
     @Inject(PAYOUT_SETTINGS) private readonly settings: PayoutSettings,
   ) {}
 
@@ -133,6 +135,12 @@ export class PayoutExecutor {
   }
 
   private async build(p: PayoutRow): Promise<Step> {
+    // A USDT transfer is built once its energy is there (delegated to the hot wallet), never before.
+    const energy = await this.energy.prepare(p);
+    if (energy.kind === 'wait') {
+      const held = await this.reservations.hold(p.id, energy.reason, energy.detail);
+      return held === 'held' ? this.waiting(p.id) : 'again';
+    }
     const built = await this.builder.build(p);
     await this.work.run(async (tx, fx) => {
       const cur = await this.payouts.findForUpdate(tx, p.id);

@@ -20,7 +20,7 @@ export class TransactionsRepository {
     return db.selectFrom('payout_transactions').selectAll().where('payout_id', '=', payoutId).where('status', 'in', [...LIVE_TX_STATUSES]).executeTakeFirst();
   }
 
-  async nextAttempt(tx: PayoutTx, payoutId: string): Promise<number> {
+  async nextAttempt(tx: PayoutDb | PayoutTx, payoutId: string): Promise<number> {
     const r = await tx.selectFrom('payout_transactions').select(sql<number>`coalesce(max(attempt), 0)::int + 1`.as('n')).where('payout_id', '=', payoutId).executeTakeFirstOrThrow();
     return r.n;
   }

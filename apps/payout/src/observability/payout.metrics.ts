@@ -13,7 +13,14 @@ export class PayoutMetrics {
   readonly transactions: Counter<'outcome'>;
   readonly latency: Histogram<'stage'>;
   readonly jobs: Histogram<'outcome'>;
-  readonly counts = { holds: {} as Record<string, number>, refusals: {} as Record<string, number>, transactions: {} as Record<string, number>, jobs: {} as Record<string, number> };
+  readonly energy: Counter<'source'>;
+  readonly counts = {
+    holds: {} as Record<string, number>,
+    refusals: {} as Record<string, number>,
+    transactions: {} as Record<string, number>,
+    jobs: {} as Record<string, number>,
+    energy: {} as Record<string, number>,
+  };
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -45,6 +52,17 @@ export class PayoutMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
+    this.energy = new Counter({
+      name: 'tronpay_payout_energy_total',
+      help: 'USDT payout attempts by where their energy came from (lease: the energy manager, lease_burn: its burn within the cap, burn: PAYOUT_ENERGY=burn, burn_fallback: the energy manager did not answer or failed)',
+      labelNames: ['source'],
+      registers,
+    });
+  }
+
+  energySource(source: 'lease' | 'lease_burn' | 'burn' | 'burn_fallback'): void {
+    this.energy.inc({ source });
+    this.counts.energy[source] = (this.counts.energy[source] ?? 0) + 1;
   }
 
   entered(route: string, status: string, createdAt: Date): void {

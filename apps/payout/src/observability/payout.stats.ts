@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
+import { PayoutEnergy } from '../execution/payout-energy';
 import { PayoutQueue } from '../execution/payout-queue';
 import { PayoutRelay } from '../execution/payout-relay';
 import { PayoutWorker } from '../execution/payout-worker';
@@ -30,6 +31,7 @@ export class PayoutStats {
     private readonly metrics: PayoutMetrics,
     private readonly restores: RestoresRepository,
     private readonly reconciler: RestoreReconciler,
+    private readonly energy: PayoutEnergy,
   ) {}
 
   /** The latest restore from a backup and its search of the chain (null: this database was never restored). */
@@ -52,7 +54,7 @@ export class PayoutStats {
 
   async collect() {
     const db = this.payouts.db;
-    const [byStatus, held, oldest, reserved, lastHour, pendingEvents, queue, restore] = await Promise.all([
+    const [byStatus, held, oldest, reserved, lastHour, pendingEvents, queue, restore, energy] = await Promise.all([
       db.selectFrom('payouts').select(['route', 'status', sql<number>`count(*)::int`.as('n')]).groupBy(['route', 'status']).execute(),
       db.selectFrom('payouts').select(['hold_reason', sql<number>`count(*)::int`.as('n')]).where('status', '=', 'queued').where('hold_reason', 'is not', null).groupBy('hold_reason').execute(),
       db.selectFrom('payouts').select(sql<number | null>`extract(epoch from now() - min(created_at))::float8`.as('age')).where('status', 'in', ['queued', 'signed']).executeTakeFirstOrThrow(),
@@ -61,6 +63,7 @@ export class PayoutStats {
       this.outbox.pending(),
       this.queue.counts().catch(() => null),
       this.restore(),
+      this.energy.stats(),
     ]);
     const statuses: Record<string, number> = {};
     const routes: Record<string, Record<string, number>> = {};
@@ -79,6 +82,7 @@ export class PayoutStats {
       holdsSinceStart: this.metrics.counts.holds,
       transactions: this.metrics.counts.transactions,
       jobs: this.metrics.counts.jobs,
+      energy,
       queue,
       worker: { running: this.worker.running },
       relay: { handed: this.relay.handed, lastRoundAt: this.relay.lastRoundAt?.toISOString() ?? null, lastError: this.relay.lastError },

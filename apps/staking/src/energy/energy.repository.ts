@@ -49,6 +49,23 @@ export class EnergyRepository {
     return { row: (await this.byKey(l.key)) as LeaseRow, created: false };
   }
 
+  /**
+   * Energy other leases of the same address were planned to give transfers that may not have run
+   * yet (ready, or planned and on their way): a payout hot wallet has many at once, and one
+   * lease's delegation must not be counted as another's. Counted as used, so a plan errs towards
+   * delegating more; the surplus goes back with the releases.
+   */
+  async committedEnergy(address: string, exceptId: string, db: Kysely<StakingSchema> = this.db): Promise<bigint> {
+    const r = await db
+      .selectFrom('energy_leases')
+      .select(sql<string>`coalesce(sum(energy_needed), 0)::text`.as('n'))
+      .where('address', '=', address)
+      .where('id', '<>', exceptId)
+      .where((eb) => eb.or([eb('status', '=', 'ready'), eb.and([eb('status', '=', 'preparing'), eb('plan_attempts', '>', 0)])]))
+      .executeTakeFirstOrThrow();
+    return BigInt(r.n);
+  }
+
   byKey(key: string): Promise<LeaseRow | undefined> {
     return this.db.selectFrom('energy_leases').selectAll().where('key', '=', key).executeTakeFirst();
   }

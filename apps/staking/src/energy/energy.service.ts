@@ -166,10 +166,11 @@ export class EnergyService {
     const staking = e.stakingWalletId ? await this.wallets.get(e.stakingWalletId) : null;
     const fee = e.feeWalletId ? await this.wallets.get(e.feeWalletId) : null;
     return this.leases.planning(staking?.address ?? fee?.address ?? 'none', async (db) => {
-      const [receiver, stakingState, params] = await Promise.all([
+      const [receiver, stakingState, params, committed] = await Promise.all([
         this.chain.stake(lease.address, false),
         staking ? this.chain.stake(staking.address, false) : Promise.resolve(null),
         this.chain.chainParameters(),
+        this.leases.committedEnergy(lease.address, lease.id, db),
       ]);
       const feeState = !fee ? null : fee.id === staking?.id ? stakingState : await this.chain.stake(fee.address, false);
       const reserved = async (resource: 'ENERGY' | 'BANDWIDTH') => (staking ? this.operations.unsentDelegations(staking.address, resource, db) : 0n);
@@ -183,7 +184,7 @@ export class EnergyService {
           activated: receiver.activated,
           balance: big(receiver.balance),
           energyStake: big(receiver.frozen.energy) + big(receiver.delegatedIn.energy),
-          energyUsed: big(receiver.resources.energy.used),
+          energyUsed: big(receiver.resources.energy.used) + committed,
           bandwidthStake: big(receiver.frozen.bandwidth) + big(receiver.delegatedIn.bandwidth),
           stakedBandwidthUsed: big(receiver.resources.bandwidth.stakedUsed),
           freeBandwidthLeft: big(receiver.resources.bandwidth.freeLimit) - big(receiver.resources.bandwidth.freeUsed),

@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { DevnetReads, DevnetReceipt, metricValue } from '@tronpay/testing';
 import { createTronWeb, encodeParams } from '@tronpay/tron';
 import type { SweepResponse } from '../sweep.view';
 
@@ -12,18 +13,18 @@ export interface KitStack {
   devnet: { url: string; mine(blocks?: number): Promise<unknown>; accounts(): Promise<Array<{ address: string; privateKey: string }>> };
 }
 
-export interface Receipt {
-  blockNumber?: number;
-  fee?: number;
-  receipt?: { energy_fee?: number; energy_usage?: number; energy_usage_total?: number; net_fee?: number; result?: string };
-}
+export type Receipt = DevnetReceipt;
 
 /** Specs only: the gateway API, the devnet's own answers and the services' tables, for the sweep proofs. */
 export class SweepKit {
+  private readonly chain: DevnetReads;
+
   constructor(
     private readonly stack: KitStack,
     readonly pg: Client,
-  ) {}
+  ) {
+    this.chain = new DevnetReads(stack.devnet.url);
+  }
 
   async api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.stack.url('gateway')}${path}`, {
@@ -40,8 +41,8 @@ export class SweepKit {
     return r.body;
   }
 
-  async devnet<T>(path: string, body: unknown): Promise<T> {
-    return (await (await fetch(`${this.stack.devnet.url}${path}`, { method: 'POST', body: JSON.stringify({ ...(body as object), visible: true }) })).json()) as T;
+  devnet<T>(path: string, body: unknown): Promise<T> {
+    return this.chain.call<T>(path, body);
   }
 
   async tokenBalance(contract: string, address: string): Promise<bigint> {
@@ -58,22 +59,21 @@ export class SweepKit {
     return this.tokenBalance(this.stack.usdt, address);
   }
 
-  async trxOf(address: string): Promise<bigint> {
-    return BigInt((await this.devnet<{ balance?: number }>('/wallet/getaccount', { address })).balance ?? 0);
+  trxOf(address: string): Promise<bigint> {
+    return this.chain.trxOf(address);
   }
 
-  async activated(address: string): Promise<boolean> {
-    return typeof (await this.devnet<{ address?: string }>('/wallet/getaccount', { address })).address === 'string';
+  activated(address: string): Promise<boolean> {
+    return this.chain.activated(address);
   }
 
   receipt(txId: string): Promise<Receipt> {
-    return this.devnet<Receipt>('/wallet/gettransactioninfobyid', { value: txId });
+    return this.chain.receipt(txId);
   }
 
   /** SUN of `from`'s stake delegated to `to` (locked or not), as the devnet has it. */
-  async delegated(from: string, to: string): Promise<bigint> {
-    const r = await this.devnet<{ delegatedResource?: Array<{ frozen_balance_for_energy?: number; frozen_balance_for_bandwidth?: number }> }>('/wallet/getdelegatedresourcev2', { fromAddress: from, toAddress: to });
-    return (r.delegatedResource ?? []).reduce((s, d) => s + BigInt(d.frozen_balance_for_energy ?? 0) + BigInt(d.frozen_balance_for_bandwidth ?? 0), 0n);
+  delegated(from: string, to: string): Promise<bigint> {
+    return this.chain.delegated(from, to);
   }
 
   async sweepsOf(address: string): Promise<SweepResponse[]> {
@@ -110,12 +110,8 @@ export class SweepKit {
   }
 
   /** A counter's value summed over its series that carry these labels. */
-  async metric(service: 'staking' | 'gateway', name: string, labels: Record<string, string> = {}): Promise<number> {
-    const text = await (await fetch(`${this.stack.url(service)}/metrics`, { headers: { authorization: `Bearer ${this.stack.adminKey}` } })).text();
-    return text
-      .split('\n')
-      .filter((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)))
-      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  metric(service: 'staking' | 'gateway', name: string, labels: Record<string, string> = {}): Promise<number> {
+    return metricValue(this.stack.url(service), name, labels, this.stack.adminKey);
   }
 
   async leasesOf(address: string) {

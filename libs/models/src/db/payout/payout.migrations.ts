@@ -167,7 +167,32 @@ function restoreReconciliationMigration(schema: string): Migration {
   };
 }
 
+// A USDT payout's energy lease from the staking service's energy manager, one per attempt (the
+// key is `payout:<id>:<attempt>`), recorded before it is asked for, so that every lease asked
+// for is given back once its attempt has ended, whatever crashed in between.
+function energyLeasesMigration(schema: string): Migration {
+  return {
+    up: statements(
+      schema,
+      `create table $S.energy_leases (
+         key text primary key,
+         payout_id uuid not null references $S.payouts (id),
+         attempt int not null check (attempt > 0),
+         status text not null default 'asked',
+         reason text,
+         created_at timestamptz not null default now(),
+         updated_at timestamptz not null default now(),
+         ready_at timestamptz,
+         released_at timestamptz,
+         unique (payout_id, attempt)
+       )`,
+      `create index energy_leases_open_idx on $S.energy_leases (payout_id) where released_at is null`,
+    ),
+    down: statements(schema, 'drop table $S.energy_leases'),
+  };
+}
+
 /** The payout service's own migrations, after the common inbox (keys are never renamed once released). */
 export function payoutMigrations(schema: string): MigrationSet {
-  return { '0001_payouts': payoutsMigration(schema), '0002_restore_reconciliation': restoreReconciliationMigration(schema) };
+  return { '0001_payouts': payoutsMigration(schema), '0002_restore_reconciliation': restoreReconciliationMigration(schema), '0003_energy_leases': energyLeasesMigration(schema) };
 }

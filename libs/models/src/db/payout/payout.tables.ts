@@ -163,6 +163,20 @@ export interface PayoutRestoreTransactionTable {
   found_at: CreatedAt;
 }
 
+/** A USDT payout attempt's energy lease (staking.energy.*), given back once the attempt has ended. */
+export interface PayoutEnergyLeaseTable {
+  key: string;
+  payout_id: string;
+  attempt: number;
+  /** The lease's status as the staking service last reported it; `asked` before any answer. */
+  status: string;
+  reason: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  ready_at: Date | null;
+  released_at: Date | null;
+}
+
 export interface PayoutSchema extends BaseSchema {
   recipients: RecipientTable;
   payouts: PayoutTable;
@@ -171,4 +185,5 @@ export interface PayoutSchema extends BaseSchema {
   outbox: PayoutOutboxTable;
   restores: PayoutRestoreTable;
   restore_transactions: PayoutRestoreTransactionTable;
+  energy_leases: PayoutEnergyLeaseTable;
 }
