@@ -67,6 +67,21 @@ function fail(message) {
   return shutdown(1);
 }
 
+/** Freezes 100,000 TRX of the staking wallet for energy once its funding is on chain. */
+async function stake(api, wallet) {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await api('POST', '/v1/staking/freeze', { walletId: wallet.id, amount: '100000', resource: 'ENERGY' });
+      console.log(`Staking wallet: ${wallet.id} (${wallet.address}) freezes 100,000 TRX for energy; USDT sweeps and payouts borrow it`);
+      return;
+    } catch (e) {
+      if (Date.now() > until || !/insufficient_balance|not_activated|422/.test(e.message)) throw e;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 function launch(name, entry, extraEnv) {
   const out = createWriteStream(path.join(logDir, `${name}.log`));
   const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
@@ -163,15 +178,48 @@ try {
     HOST: '127.0.0.1',
     ADMIN_API_KEY: adminKey,
   };
-  const ready = SERVICES.map(([name, port]) => {
-    const p = portOf(name, port);
+  // Sweeps go to a treasury: on the devnet, the last pre-funded account unless one is given.
+  if (!env.WALLET_TREASURY_ADDRESS) {
+    const { accounts } = await (await fetch(`http://127.0.0.1:${devnetPort}/admin/accounts-json`)).json();
+    common.WALLET_TREASURY_ADDRESS = accounts[accounts.length - 1].address;
+  }
+  const start = (name, extra = {}) => {
+    const p = portOf(name, SERVICES.find(([n]) => n === name)[1]);
     const own = name === 'wallet' ? walletEnv : name === 'gateway' ? gatewayEnv : {};
-    launch(name, `apps/${name}/src/main.ts`, { ...common, ...own, PORT: String(p) });
+    launch(name, `apps/${name}/src/main.ts`, { ...common, ...own, ...extra, PORT: String(p) });
     return waitFor(name, `http://127.0.0.1:${p}/health/ready`, 60_000).then(() => [name, p]);
-  });
+  };
+  // The staking service lends energy from a staking wallet; unless one is given, it starts once
+  // the wallet service has made one (the local database starts anew each run), and that wallet
+  // is funded and stakes on the devnet, so USDT sweeps and payouts run on delegated energy.
+  const demoStaking = !env.ENERGY_STAKING_WALLET_ID;
+  const ready = SERVICES.filter(([name]) => !(demoStaking && name === 'staking')).map(([name]) => start(name));
   for (const [name, p] of await Promise.all(ready)) log(`${name.padEnd(12)}http://127.0.0.1:${p}  ready`);
+  const gatewayUrl = `http://127.0.0.1:${portOf('gateway', 3000)}`;
+  const api = async (method, route, body) => {
+    const res = await fetch(`${gatewayUrl}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  let stakingWallet = null;
+  if (demoStaking) {
+    stakingWallet = await api('POST', '/v1/wallets', { label: 'staking (npm start)', kind: 'hot' });
+    await fetch(`http://127.0.0.1:${devnetPort}/admin/fund`, { method: 'POST', body: JSON.stringify({ address: stakingWallet.address, trx: '200000' }) });
+    const [name, p] = await start('staking', { ENERGY_STAKING_WALLET_ID: stakingWallet.id });
+    log(`${name.padEnd(12)}http://127.0.0.1:${p}  ready`);
+  }
 
   log(`\nAll 7 processes ready in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+  if (common.WALLET_TREASURY_ADDRESS) log(`Treasury: ${common.WALLET_TREASURY_ADDRESS} (confirmed deposits are swept there)`);
+  if (stakingWallet) {
+    // Funded in the next block; the freeze waits for it (a balance the node does not show yet is refused).
+    await stake(api, stakingWallet).catch((e) => log(`Staking wallet: the freeze failed (${e.message}); energy is burned instead`));
+  }
   log(`Gateway: http://127.0.0.1:${portOf('gateway', 3000)}`);
   log(`Logs:    ${logDir}`);
   log('Ctrl-C stops everything.');
