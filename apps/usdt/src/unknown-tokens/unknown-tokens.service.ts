@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { DepositEvent, UsdtUnknownTokensPage, UsdtUnknownTokensRequest } from '@tronpay/models';
 import { parseContract, TokenRegistry } from '../tokens/token-registry.service';
+import { UsdtError } from '../usdt.errors';
 import { UnknownTokensRepository } from './unknown-tokens.repository';
 
 /**
@@ -29,16 +30,36 @@ export class UnknownTokensService {
       blockNumber: event.blockNumber,
       blockTime: new Date(event.blockTime),
     });
-    if (!recorded) return;
-    this.logger.warn(`unregistered token ${event.token} sent ${event.amount} base units to ${event.to} (tx ${event.txId}): not credited, not swept`);
-    if (await this.repository.knows(event.token)) return;
-    // What it claims to be is only a hint for the operator: a contract may lie or not answer.
-    const meta = await this.registry.metadata(event.token).catch(() => ({ name: null, symbol: null, decimals: null }));
-    await this.repository.describe(event.token, { name: meta.name, symbol: meta.symbol, decimals: meta.decimals });
+    if (recorded) this.logger.warn(`unregistered token ${event.token} sent ${event.amount} base units to ${event.to} (tx ${event.txId}): not credited, not swept`);
+    // A read that failed (tron-client or its node away) fails the event, which is delivered again.
+    await this.describe(event.token, true);
   }
 
-  list(request: UsdtUnknownTokensRequest): Promise<UsdtUnknownTokensPage> {
+  async list(request: UsdtUnknownTokensRequest): Promise<UsdtUnknownTokensPage> {
     const address = request.address ? parseContract(request.address, 'address').base58 : undefined;
-    return this.repository.page(request.limit ?? 20, request.cursor, address);
+    const read = () => this.repository.page(request.limit ?? 20, request.cursor, address);
+    const page = await read();
+    // A contract not described yet (its event is still being retried) is read now, if it can be.
+    const missing = [...new Set(page.data.filter((t) => t.name === null && t.symbol === null && t.decimals === null).map((t) => t.contract))];
+    const described = await Promise.all(missing.map((c) => this.describe(c, false)));
+    return described.some(Boolean) ? read() : page;
+  }
+
+  /**
+   * Records what the contract says it is, once: only a hint for the operator (a contract may lie
+   * or not answer, and then its fields stay null). True when it wrote the description now.
+   */
+  private async describe(contract: string, strict: boolean): Promise<boolean> {
+    if (await this.repository.knows(contract)) return false;
+    let meta: { name: string | null; symbol: string | null; decimals: number | null };
+    try {
+      meta = await this.registry.metadata(contract);
+    } catch (e) {
+      if (e instanceof UsdtError && e.code === 'token_not_found') meta = { name: null, symbol: null, decimals: null };
+      else if (strict) throw e;
+      else return false;
+    }
+    await this.repository.describe(contract, { name: meta.name, symbol: meta.symbol, decimals: meta.decimals });
+    return true;
   }
 }
