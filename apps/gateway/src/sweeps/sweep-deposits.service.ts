@@ -18,8 +18,9 @@ export class SweepDeposits {
   ) {}
 
   async record(d: DepositEvent): Promise<void> {
-    // The wallet signs sweeps of TRX and the canonical USDT only; other registry tokens stay where they are.
-    const sweepable = d.token === 'TRX' || d.token === (this.usdt.peek() ?? (await this.usdt.get().catch(() => null)));
+    // The wallet signs sweeps of TRX and the canonical USDT only; other registry tokens stay where
+    // they are. Not knowing which is USDT fails the event, which is delivered again.
+    const sweepable = d.token === 'TRX' || d.token === (this.usdt.peek() ?? (await this.usdt.get()));
     if (!sweepable) return;
     const invoiceToken = await this.repository.invoiceTokenOf(d.to);
     if (invoiceToken === null) return;

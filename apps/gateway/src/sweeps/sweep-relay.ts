@@ -71,9 +71,10 @@ export class SweepRelay {
 
   private async plan(): Promise<void> {
     this.lastPlan = Date.now();
-    const usdt = await this.usdt.get().catch(() => null);
-    const thresholds: Record<string, bigint> = { TRX: this.settings.threshold.trx };
-    if (usdt) thresholds[usdt] = this.settings.threshold.usdt;
+    // Not known yet (not configured, tron-client away): the pass fails and is tried again, rather
+    // than move the backfill window past USDT deposits it did not look for.
+    const usdt = await this.usdt.get();
+    const thresholds: Record<string, bigint> = { TRX: this.settings.threshold.trx, [usdt]: this.settings.threshold.usdt };
     const started = Date.now();
     const hours = this.lastBackfill === null ? BACKFILL_FIRST_HOURS : (started - this.lastBackfill + BACKFILL_MARGIN_MS) / 3_600_000;
     this.counts.backfilled += await this.repository.backfill(Object.keys(thresholds), hours);
