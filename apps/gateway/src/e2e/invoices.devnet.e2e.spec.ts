@@ -85,8 +85,8 @@ describe('invoices end to end on the devnet, all services running', () => {
       const i = await get(id);
       return ok(i) && i;
     }, what);
-  const hook = (invoiceId: string, type: string) =>
-    eventually(async () => receiver.about(invoiceId, type)[0], `${type} webhook for ${invoiceId}`);
+  const hook = (invoiceId: string, type: string, timeoutMs?: number) =>
+    eventually(async () => receiver.about(invoiceId, type)[0], `${type} webhook for ${invoiceId}`, timeoutMs);
   const tw = (i: number): TronWeb => createTronWeb(stack.devnet.url, accounts[i].privateKey);
   const sendTrx = async (from: number, to: string, sun: number) => ((await tw(from).trx.sendTransaction(to, sun)) as unknown as { txid: string }).txid;
   const sendToken = async (from: number, contract: string, to: string, amount: bigint | number) => {
@@ -217,7 +217,9 @@ describe('invoices end to end on the devnet, all services running', () => {
     await stack.stop('gateway', 'SIGKILL');
     receiver.down = false;
     await stack.start('gateway');
-    const received = await hook(inv.id, 'invoice.paid');
+    // A delivery job the kill caught in flight stays locked for its lock duration (the webhook
+    // timeout + 30 s) before BullMQ hands it out again: up to about 70 s here.
+    const received = await hook(inv.id, 'invoice.paid', 120_000);
     expect(received.verified).toBe(true);
     // At-least-once delivery of one event: every copy carries the same id.
     expect(new Set(receiver.about(inv.id, 'invoice.paid').map((r) => r.event.id)).size).toBe(1);
