@@ -31,4 +31,23 @@ describe('PeriodicRound', () => {
     expect(overlapped).toBe(false);
     expect(warnings).toEqual(['test round failed: the first one fails']);
   });
+
+  it('runs at once when asked to, joins a round in flight, and keeps the last failure until a round succeeds', async () => {
+    let calls = 0;
+    let fail = true;
+    const logger = { warn: () => undefined } as unknown as Logger;
+    const periodic = new PeriodicRound('joined round', 60_000, async () => {
+      calls++;
+      await sleep(20);
+      if (fail) throw new Error('down');
+    }, logger, { immediate: true });
+    periodic.start();
+    // The round started by start() is the one runNow joins: one call, its failure kept.
+    await periodic.runNow();
+    expect([calls, periodic.lastError, periodic.lastRoundAt]).toEqual([1, 'down', expect.any(Date)]);
+    fail = false;
+    await periodic.runNow();
+    expect([calls, periodic.lastError]).toEqual([2, null]);
+    await periodic.stop();
+  });
 });

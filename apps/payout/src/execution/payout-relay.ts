@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PeriodicRound } from '@tronpay/runtime';
 import { PAYOUT_SETTINGS, PayoutSettings } from '../payout.settings';
 import { PayoutsRepository } from '../payouts/payouts.repository';
 import { PayoutQueue } from './payout-queue';
@@ -13,46 +14,35 @@ const CLAIM_BATCH = 500;
 @Injectable()
 export class PayoutRelay {
   private readonly logger = new Logger('PayoutRelay');
-  private timer?: NodeJS.Timeout;
-  private round?: Promise<void>;
+  private readonly rounds: PeriodicRound;
   handed = 0;
-  lastRoundAt: Date | null = null;
-  lastError: string | null = null;
 
   constructor(
     private readonly repository: PayoutsRepository,
     private readonly queue: PayoutQueue,
     @Inject(PAYOUT_SETTINGS) private readonly settings: PayoutSettings,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.settings.execution.relayIntervalMs);
-    this.timer.unref();
-    void this.runOnce();
+  ) {
+    this.rounds = new PeriodicRound('relay round', settings.execution.relayIntervalMs, () => this.relay(), this.logger, { immediate: true });
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.round;
+  get lastRoundAt(): Date | null {
+    return this.rounds.lastRoundAt;
+  }
+
+  get lastError(): string | null {
+    return this.rounds.lastError;
+  }
+
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   runOnce(): Promise<void> {
-    this.round ??= this.relay()
-      .then(
-        () => (this.lastError = null),
-        (e: Error) => {
-          this.lastError = e.message;
-          this.logger.warn(`relay round failed (next round retries): ${e.message}`);
-        },
-      )
-      .then(() => undefined)
-      .finally(() => {
-        this.lastRoundAt = new Date();
-        this.round = undefined;
-      });
-    return this.round;
+    return this.rounds.runNow();
   }
 
   private async relay(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PeriodicRound } from '@tronpay/runtime';
 import { Chain } from '../chain/chain.port';
 import { WalletPort } from '../chain/wallet.port';
 import { PAYOUT_SETTINGS, PayoutSettings } from '../payout.settings';
@@ -46,9 +47,7 @@ const SUMMARY_LISTED = 20;
 @Injectable()
 export class RestoreReconciler {
   private readonly logger = new Logger('RestoreReconciler');
-  private timer?: NodeJS.Timeout;
-  private round?: Promise<void>;
-  lastError: string | null = null;
+  private readonly rounds: PeriodicRound;
 
   constructor(
     private readonly repository: RestoresRepository,
@@ -57,33 +56,24 @@ export class RestoreReconciler {
     private readonly chain: Chain,
     private readonly wallet: WalletPort,
     @Inject(PAYOUT_SETTINGS) private readonly settings: PayoutSettings,
-  ) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.settings.execution.relayIntervalMs);
-    this.timer.unref();
-    void this.runOnce();
+  ) {
+    this.rounds = new PeriodicRound('restore reconciliation round', settings.execution.relayIntervalMs, () => this.reconcile(), this.logger, { immediate: true });
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.round;
+  get lastError(): string | null {
+    return this.rounds.lastError;
+  }
+
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   runOnce(): Promise<void> {
-    this.round ??= this.reconcile()
-      .then(
-        () => (this.lastError = null),
-        (e: Error) => {
-          this.lastError = e.message;
-          this.logger.warn(`restore reconciliation round failed (the next one retries): ${e.message}`);
-        },
-      )
-      .then(() => undefined)
-      .finally(() => (this.round = undefined));
-    return this.round;
+    return this.rounds.runNow();
   }
 
   private async reconcile(): Promise<void> {
